@@ -1,0 +1,79 @@
+// swift-tools-version:6.2
+// Duban: zero package dependencies. C libraries come from Debian through system library targets.
+import PackageDescription
+
+/// Settings every Swift target shares: Swift 6 mode, internal imports by default (so a C type in a
+/// public signature does not compile), warnings as errors.
+let strict: [SwiftSetting] = [
+    .enableUpcomingFeature("InternalImportsByDefault"),
+    .treatAllWarnings(as: .error),
+]
+
+func cLibrary(_ name: String, pkgConfig: String, apt: String) -> Target {
+    .systemLibrary(name: name, path: "Shared/CLibs/\(name)", pkgConfig: pkgConfig, providers: [.apt([apt])])
+}
+
+func shared(_ name: String, _ dependencies: [Target.Dependency] = [], exclude: [String] = []) -> Target {
+    .target(name: name, dependencies: dependencies, path: "Shared/\(name)", exclude: exclude, swiftSettings: strict)
+}
+
+func service(_ name: String, folder: String, _ dependencies: [Target.Dependency]) -> Target {
+    .executableTarget(name: name, dependencies: dependencies, path: "Services/\(folder)", swiftSettings: strict)
+}
+
+func tool(_ name: String, _ dependencies: [Target.Dependency]) -> Target {
+    .executableTarget(name: name, dependencies: dependencies, path: "Tools/\(name)", swiftSettings: strict)
+}
+
+func tests(_ name: String, _ dependencies: [Target.Dependency]) -> Target {
+    .testTarget(name: name, dependencies: dependencies, path: "Tests/\(name)", swiftSettings: strict)
+}
+
+let serviceBase: [Target.Dependency] = ["Runtime", "Store", "Bus", "Web", "Pipeline", "Registry", "Domain"]
+
+let package = Package(
+    name: "Duban",
+    platforms: [.macOS(.v15)],
+    targets: [
+        // C libraries (Debian packages), each owned by exactly one Swift module.
+        cLibrary("CRdKafka", pkgConfig: "rdkafka", apt: "librdkafka-dev"),
+        cLibrary("CLibPQ", pkgConfig: "libpq", apt: "libpq-dev"),
+        cLibrary("CMicroHTTPD", pkgConfig: "libmicrohttpd", apt: "libmicrohttpd-dev"),
+        cLibrary("CSodium", pkgConfig: "libsodium", apt: "libsodium-dev"),
+
+        // Pure rules: no I/O, tested without any server.
+        shared("HJ212"),
+        shared("Domain", ["HJ212"]),
+
+        // Infrastructure wrappers.
+        shared("Runtime"),
+        shared("Crypto", ["CSodium"]),
+        shared("Store", ["CLibPQ", "Runtime"]),
+        shared("Bus", ["CRdKafka", "Runtime"]),
+        shared("Web", ["CMicroHTTPD", "Runtime"]),
+        shared("Registry", ["Store", "Domain", "Runtime"]),
+        shared("Pipeline", ["Bus", "Store", "Web", "Runtime"]),
+
+        // Services: thin executables.
+        service("duban-ingest", folder: "Ingest", serviceBase + ["HJ212"]),
+        service("duban-marking", folder: "Marking", serviceBase),
+        service("duban-judgment", folder: "Judgment", serviceBase),
+        service("duban-dispatch", folder: "Dispatch", serviceBase + ["Crypto"]),
+        service("duban-notify", folder: "Notify", serviceBase),
+        service("duban-portal", folder: "Portal", serviceBase),
+
+        // Tools.
+        tool("duban-ctl", ["HJ212", "Domain", "Registry", "Store", "Runtime", "Crypto"]),
+        tool("duban-sim", ["HJ212", "Runtime"]),
+        tool("duban-broker", ["Bus", "Runtime"]),
+        tool("duban-fake-gateway", ["Web", "Runtime"]),
+
+        // Tests.
+        tests("HJ212Tests", ["HJ212"]),
+        tests("DomainTests", ["Domain", "HJ212"]),
+        tests("RuntimeTests", ["Runtime", "Web", "Crypto"]),
+        tests("StoreTests", ["Store", "Runtime", "Registry", "Domain"]),
+        tests("BusTests", ["Bus", "Runtime"]),
+        tests("IntegrationTests", ["HJ212", "Runtime", "Store", "Bus"]),
+    ]
+)

@@ -1,0 +1,1 @@
+/// The `Bus` module: see docs/shared-api.md.

@@ -1,0 +1,4 @@
+#ifndef DUBAN_CSODIUM_SHIM_H
+#define DUBAN_CSODIUM_SHIM_H
+#include <sodium.h>
+#endif

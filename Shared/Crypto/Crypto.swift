@@ -1,0 +1,1 @@
+/// The `Crypto` module: see docs/shared-api.md.

@@ -1,0 +1,1 @@
+/// The `Domain` module: see docs/shared-api.md.

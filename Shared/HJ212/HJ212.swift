@@ -1,0 +1,1 @@
+/// The `HJ212` module: see docs/shared-api.md.

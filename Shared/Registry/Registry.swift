@@ -1,0 +1,1 @@
+/// The `Registry` module: see docs/shared-api.md.

@@ -1,0 +1,1 @@
+/// The `Web` module: see docs/shared-api.md.
