@@ -1,1 +1,0 @@
-/// The `Web` module: see docs/shared-api.md.
