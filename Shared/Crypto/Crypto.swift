@@ -1,1 +1,0 @@
-/// The `Crypto` module: see docs/shared-api.md.
