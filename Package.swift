@@ -40,6 +40,7 @@ let package = Package(
         cLibrary("CLibPQ", pkgConfig: "libpq", apt: "libpq-dev"),
         cLibrary("CMicroHTTPD", pkgConfig: "libmicrohttpd", apt: "libmicrohttpd-dev"),
         cLibrary("CSodium", pkgConfig: "libsodium", apt: "libsodium-dev"),
+        .systemLibrary(name: "CEpoll", path: "Shared/CLibs/CEpoll"),
 
         // Pure rules: no I/O, tested without any server.
         shared("HJ212"),
@@ -51,11 +52,12 @@ let package = Package(
         shared("Store", ["CLibPQ", "Runtime"]),
         shared("Bus", ["CRdKafka", "Runtime"]),
         shared("Web", ["CMicroHTTPD", "Runtime"]),
+        shared("Net", ["CEpoll", "Runtime"]),
         shared("Registry", ["Store", "Domain", "Runtime"]),
         shared("Pipeline", ["Bus", "Store", "Web", "Runtime"]),
 
         // Services: thin executables.
-        service("duban-ingest", folder: "Ingest", serviceBase + ["HJ212"]),
+        service("duban-ingest", folder: "Ingest", serviceBase + ["HJ212", "Net"]),
         service("duban-marking", folder: "Marking", serviceBase),
         service("duban-judgment", folder: "Judgment", serviceBase),
         service("duban-dispatch", folder: "Dispatch", serviceBase + ["Crypto"]),
@@ -71,7 +73,7 @@ let package = Package(
         // Tests.
         tests("HJ212Tests", ["HJ212"]),
         tests("DomainTests", ["Domain", "HJ212"]),
-        tests("RuntimeTests", ["Runtime", "Web", "Crypto"]),
+        tests("RuntimeTests", ["Runtime", "Web", "Crypto", "Net"]),
         tests("StoreTests", ["Store", "Runtime", "Registry", "Domain"]),
         tests("BusTests", ["Bus", "Runtime"]),
         tests("IntegrationTests", ["HJ212", "Runtime", "Store", "Bus"]),
