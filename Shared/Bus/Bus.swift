@@ -1,1 +1,0 @@
-/// The `Bus` module: see docs/shared-api.md.

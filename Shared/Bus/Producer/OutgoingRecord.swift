@@ -1,0 +1,19 @@
+/// A record to publish. Records with the same key go to the same partition, in send order.
+public struct OutgoingRecord: Sendable {
+    public var topic: String
+    /// Partitioning key (the monitoring point's MN, or the order id). `nil` spreads records randomly.
+    public var key: [UInt8]?
+    public var value: [UInt8]
+    public var headers: [KafkaHeader]
+
+    public init(topic: String, key: [UInt8]?, value: [UInt8], headers: [KafkaHeader] = []) {
+        self.topic = topic
+        self.key = key
+        self.value = value
+        self.headers = headers
+    }
+
+    public init(topic: String, key: String, value: [UInt8], headers: [KafkaHeader] = []) {
+        self.init(topic: topic, key: Array(key.utf8), value: value, headers: headers)
+    }
+}
