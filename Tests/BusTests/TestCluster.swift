@@ -16,7 +16,15 @@ enum TestCluster {
         return inProcess!.bootstrapServers
     }
 
-    static let logger = Logger(label: "test.bus", level: .warning)
+    /// Warnings and above unless `DUBAN_TEST_LOG_LEVEL` says otherwise.
+    static let logger = Logger(
+        label: "test.bus",
+        level: ProcessInfo.processInfo.environment["DUBAN_TEST_LOG_LEVEL"].flatMap(LogLevel.init(name:)) ?? .warning)
+
+    /// Extra librdkafka properties from `DUBAN_TEST_KAFKA_DEBUG` (e.g. `cgrp,protocol`) for diagnosis.
+    private static var debugProperties: [String: String] {
+        ProcessInfo.processInfo.environment["DUBAN_TEST_KAFKA_DEBUG"].map { ["debug": $0] } ?? [:]
+    }
 
     /// A name no other test (or earlier run against the same broker) uses.
     static func uniqueName(_ prefix: String) -> String {
@@ -41,6 +49,7 @@ enum TestCluster {
     static func configuration(autoCreate: Bool = false, deliveryTimeout: Duration = .seconds(20)) -> KafkaConfiguration {
         KafkaConfiguration(
             bootstrapServers: bootstrapServers, clientID: "duban-bus-tests", deliveryTimeout: deliveryTimeout,
-            allowAutoCreateTopics: autoCreate)
+            // Short sessions: the mock coordinator waits one session before re-forming an emptied group.
+            allowAutoCreateTopics: autoCreate, sessionTimeout: .seconds(3), properties: debugProperties)
     }
 }

@@ -134,5 +134,8 @@ private func busErrorCallback(_ handle: OpaquePointer?, _ code: Int32, _ reason:
         context.logger.critical("kafka client failed fatally", metadata: [BusLogKey.error: error.debugDescription])
         return
     }
-    context.logger.warning("kafka client error", metadata: [BusLogKey.error: "\(native.name): \(text)"])
+    // Transport errors also arrive as log lines; only "all brokers down" is worth a second line.
+    context.logger.log(
+        native == .allBrokersDown ? .warning : .debug, "kafka client error",
+        metadata: [BusLogKey.error: "\(native.name): \(text)"])
 }

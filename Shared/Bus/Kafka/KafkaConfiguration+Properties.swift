@@ -10,6 +10,7 @@ extension KafkaConfiguration {
     /// Properties for `role`, in the order they are applied: defaults, then `properties`, then the
     /// guarantees. Throws when `properties` tries to change a guarantee.
     func librdkafkaProperties(for role: Role) throws -> [(key: String, value: String)] {
+        let sessionMilliseconds = Self.milliseconds(sessionTimeout)
         var defaults: [(String, String)] = [
             ("client.id", clientID),
             // librdkafka's own logs go to our log callback, not to stderr, and carry the handle name.
@@ -34,6 +35,8 @@ extension KafkaConfiguration {
             defaults += [
                 ("bootstrap.servers", bootstrapServers),
                 ("auto.offset.reset", "earliest"),
+                ("session.timeout.ms", String(sessionMilliseconds)),
+                ("heartbeat.interval.ms", String(min(3000, max(100, sessionMilliseconds / 3)))),
             ]
             guarantees += [
                 ("group.id", groupID),
@@ -41,7 +44,6 @@ extension KafkaConfiguration {
                 // lag monitoring and are made explicitly.
                 ("enable.auto.commit", "false"),
                 ("enable.auto.offset.store", "false"),
-                ("allow.auto.create.topics", "false"),
                 ("enable.partition.eof", "false"),
             ]
         case .mockClusterOwner:

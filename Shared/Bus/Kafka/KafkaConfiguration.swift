@@ -16,13 +16,20 @@ public struct KafkaConfiguration: Sendable {
     /// partition count). Default `false`: Duban's topics are created with their partition counts,
     /// and a misspelt topic should fail, not appear. Consumers never create topics.
     public var allowAutoCreateTopics: Bool
+    /// How long the group coordinator waits for a silent consumer before giving its partitions to
+    /// others (`session.timeout.ms`; heartbeats go at a third of it, at most every 3 s). A consumer
+    /// killed without leaving holds its partitions this long. Default 45 s (Kafka's); the local
+    /// stack and tests use a few seconds.
+    public var sessionTimeout: Duration
     /// Extra librdkafka properties, applied after Duban's defaults.
     public var properties: [String: String]
 
     public init(
         bootstrapServers: String, clientID: String, deliveryTimeout: Duration = .seconds(30),
-        allowAutoCreateTopics: Bool = false, properties: [String: String] = [:]
+        allowAutoCreateTopics: Bool = false, sessionTimeout: Duration = .seconds(45),
+        properties: [String: String] = [:]
     ) {
+        self.sessionTimeout = sessionTimeout
         self.bootstrapServers = bootstrapServers
         self.clientID = clientID
         self.deliveryTimeout = deliveryTimeout
@@ -31,7 +38,8 @@ public struct KafkaConfiguration: Sendable {
     }
 
     /// Reads `DUBAN_KAFKA_BOOTSTRAP` (required, `host:port[,host:port…]`),
-    /// `DUBAN_KAFKA_DELIVERY_TIMEOUT` (duration, default 30s) and `DUBAN_KAFKA_PROPERTIES`
+    /// `DUBAN_KAFKA_DELIVERY_TIMEOUT` (duration, default 30s), `DUBAN_KAFKA_SESSION_TIMEOUT`
+    /// (duration from 1s to 300s, default 45s) and `DUBAN_KAFKA_PROPERTIES`
     /// (optional `key=value;key=value` librdkafka properties).
     public static func fromEnvironment(_ environment: Environment, clientID: String) throws -> KafkaConfiguration {
         let bootstrapExpectation = "a comma-separated list of host:port Kafka bootstrap servers"
@@ -40,6 +48,12 @@ public struct KafkaConfiguration: Sendable {
             throw ConfigurationError(variable: "DUBAN_KAFKA_BOOTSTRAP", expected: bootstrapExpectation, found: bootstrap)
         }
         let timeout = try environment.duration("DUBAN_KAFKA_DELIVERY_TIMEOUT", default: .seconds(30))
+        let session = try environment.duration("DUBAN_KAFKA_SESSION_TIMEOUT", default: .seconds(45))
+        guard session >= .seconds(1), session <= .seconds(300) else {
+            throw ConfigurationError(
+                variable: "DUBAN_KAFKA_SESSION_TIMEOUT", expected: "a duration from 1s to 300s",
+                found: environment.optionalString("DUBAN_KAFKA_SESSION_TIMEOUT"))
+        }
         var properties: [String: String] = [:]
         if let text = environment.optionalString("DUBAN_KAFKA_PROPERTIES") {
             for pair in text.split(separator: ";", omittingEmptySubsequences: true) {
@@ -53,7 +67,8 @@ public struct KafkaConfiguration: Sendable {
             }
         }
         return KafkaConfiguration(
-            bootstrapServers: bootstrap, clientID: clientID, deliveryTimeout: timeout, properties: properties)
+            bootstrapServers: bootstrap, clientID: clientID, deliveryTimeout: timeout, sessionTimeout: session,
+            properties: properties)
     }
 
     /// `host:port` entries, each with a non-empty host and a port from 1 to 65535.
