@@ -36,6 +36,11 @@ public final class Producer: Sendable {
         deliveryTimeout = configuration.deliveryTimeout
     }
 
+    deinit {
+        // Without `close()`, still end the polling thread; it then releases and destroys the handle.
+        stopPolling.raise()
+    }
+
     /// Publishes `record` and returns where the broker stored it, once acknowledged.
     ///
     /// Throws `KafkaError` with code `.delivery` when the broker rejected the record or did not
@@ -43,10 +48,17 @@ public final class Producer: Sendable {
     /// the data), `.closed` after `close()`, `.fatal` after an unrecoverable producer error.
     /// Not cancellable once handed to librdkafka: the outcome is always reported.
     public func send(_ record: OutgoingRecord) async throws -> DeliveryReport {
-        let deadline = ContinuousClock.now + deliveryTimeout
+        let started = ContinuousClock.now
+        let deadline = started + deliveryTimeout
         while true {
             do {
-                return try await attemptSend(record)
+                let report = try await attemptSend(record)
+                BusMetrics.acknowledged(topic: record.topic).increment()
+                BusMetrics.acknowledgementLatency.observe(ContinuousClock.now - started)
+                return report
+            } catch let error as KafkaError where error.native != .queueFull || ContinuousClock.now >= deadline {
+                BusMetrics.failed(topic: record.topic, code: error.code).increment()
+                throw error
             } catch let error as KafkaError where error.native == .queueFull && ContinuousClock.now < deadline {
                 // librdkafka's local queue is full: wait for deliveries to drain it rather than fail.
                 try? await Task.sleep(for: .milliseconds(5))
