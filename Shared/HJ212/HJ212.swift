@@ -1,1 +1,12 @@
-/// The `HJ212` module: see docs/shared-api.md.
+/// The `HJ212` module: the HJ 212 (2005, 2017, provisional 2025) protocol codec, in pure Swift with
+/// no I/O and no Foundation. Entry points:
+/// - `FrameDecoder`: streaming framer and decoder (`append`, `next`, `finish`), giving `FrameEvent`s.
+/// - `Packet`, `DataArea`, `FactorGroup`: the decoded packet, its data area gathered per factor.
+/// - `Replies`, `PlatformCommands`, `PacketEncoder`: what the platform sends back.
+/// - `SplitReassembler`: PNUM/PNO reassembly with a caller-driven timeout.
+/// - `HJ212CRC`, `CodeTables`, `HJ212DateTime`.
+/// See docs/hj212.md.
+public enum HJ212 {
+    /// The version of the codec's reject reasons and deviation codes (bumped only when a code is added).
+    public static let codesVersion = 1
+}

@@ -1,0 +1,89 @@
+/// Lookup tables for the CRC passes, built once.
+///
+/// `full[i]` is the 16-bit register after eight shift rounds of `i` under the reflected polynomial
+/// 0xA001. For the HJ 212 variant the next register is `full[(register >> 8) ^ byte]`, so the chained
+/// state is the high byte; `slices[k * 256 + i]` is the high byte after `k + 1` steps of zero bytes
+/// starting from `i` (the linear map H applied k + 1 times), which is what slicing-by-8 combines.
+final class CRCTables: Sendable {
+    static let shared = CRCTables()
+
+    let full: [UInt16]
+    let slices: [UInt8]
+
+    private init() {
+        var full = [UInt16](repeating: 0, count: 256)
+        for index in 0..<256 {
+            var register = UInt16(index)
+            for _ in 0..<8 {
+                register = (register & 1) != 0 ? (register >> 1) ^ 0xA001 : register >> 1
+            }
+            full[index] = register
+        }
+        var slices = [UInt8](repeating: 0, count: 8 * 256)
+        for index in 0..<256 {
+            slices[index] = UInt8(truncatingIfNeeded: full[index] >> 8)
+        }
+        for power in 1..<8 {
+            for index in 0..<256 {
+                slices[power * 256 + index] = slices[Int(slices[(power - 1) * 256 + index])]
+            }
+        }
+        self.full = full
+        self.slices = slices
+    }
+
+    /// HJ 212 CRC, eight bytes per step. The last byte goes through the full table because the
+    /// result is all sixteen bits, not only the chained high byte.
+    func slicedHJ212(_ base: UnsafeRawPointer, count: Int) -> UInt16 {
+        guard count > 0 else { return 0xFFFF }
+        return slices.withUnsafeBufferPointer { sliceBuffer in
+            full.withUnsafeBufferPointer { fullBuffer in
+                let h = sliceBuffer.baseAddress!
+                var state: UInt8 = 0xFF
+                var offset = 0
+                let chained = count - 1
+                while offset + 8 <= chained {
+                    let word = UInt64(littleEndian: base.loadUnaligned(fromByteOffset: offset, as: UInt64.self))
+                    let first = UInt8(truncatingIfNeeded: word) ^ state
+                    state = h[7 * 256 + Int(first)]
+                        ^ h[6 * 256 + Int(UInt8(truncatingIfNeeded: word >> 8))]
+                        ^ h[5 * 256 + Int(UInt8(truncatingIfNeeded: word >> 16))]
+                        ^ h[4 * 256 + Int(UInt8(truncatingIfNeeded: word >> 24))]
+                        ^ h[3 * 256 + Int(UInt8(truncatingIfNeeded: word >> 32))]
+                        ^ h[2 * 256 + Int(UInt8(truncatingIfNeeded: word >> 40))]
+                        ^ h[1 * 256 + Int(UInt8(truncatingIfNeeded: word >> 48))]
+                        ^ h[Int(UInt8(truncatingIfNeeded: word >> 56))]
+                    offset += 8
+                }
+                while offset < chained {
+                    state = h[Int(state ^ base.load(fromByteOffset: offset, as: UInt8.self))]
+                    offset += 1
+                }
+                return fullBuffer[Int(state ^ base.load(fromByteOffset: chained, as: UInt8.self))]
+            }
+        }
+    }
+
+    /// HJ 212 CRC one lookup per byte, written the way most implementations are.
+    func byteTableHJ212(_ base: UnsafeRawPointer, count: Int) -> UInt16 {
+        full.withUnsafeBufferPointer { table in
+            var register: UInt16 = 0xFFFF
+            for offset in 0..<count {
+                register = (register >> 8) ^ UInt16(base.load(fromByteOffset: offset, as: UInt8.self))
+                register = (register >> 8) ^ table[Int(register & 0xFF)]
+            }
+            return register
+        }
+    }
+
+    func modbus(_ base: UnsafeRawPointer, count: Int) -> UInt16 {
+        full.withUnsafeBufferPointer { table in
+            var register: UInt16 = 0xFFFF
+            for offset in 0..<count {
+                let byte = UInt16(base.load(fromByteOffset: offset, as: UInt8.self))
+                register = (register >> 8) ^ table[Int((register ^ byte) & 0xFF)]
+            }
+            return register
+        }
+    }
+}

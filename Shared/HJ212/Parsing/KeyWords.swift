@@ -1,0 +1,31 @@
+/// A key of up to 16 bytes read as two little-endian words, so matching it against the known keys
+/// is two integer compares instead of a string comparison.
+struct KeyWords {
+    let length: Int
+    let first: UInt64
+    let last: UInt64
+
+    /// Reads `length` bytes at `start`; `limit` is the end of readable memory. Inside a frame a key is
+    /// nearly always followed by `=`, `&&` and the CRC, so the 8-byte load is the common path.
+    init(_ base: UnsafeRawPointer, start: Int, length: Int, limit: Int) {
+        self.length = length
+        if length <= 8 && start + 8 > limit {
+            var word: UInt64 = 0
+            for offset in 0..<length {
+                word |= UInt64(base.load(fromByteOffset: start + offset, as: UInt8.self)) << UInt64(offset * 8)
+            }
+            first = word
+            last = 0
+        } else if length == 0 || length > 16 {
+            first = 0
+            last = 0
+        } else if length <= 8 {
+            let word = UInt64(littleEndian: base.loadUnaligned(fromByteOffset: start, as: UInt64.self))
+            first = length == 8 ? word : word & ((1 << UInt64(length * 8)) - 1)
+            last = 0
+        } else {
+            first = UInt64(littleEndian: base.loadUnaligned(fromByteOffset: start, as: UInt64.self))
+            last = UInt64(littleEndian: base.loadUnaligned(fromByteOffset: start + length - 8, as: UInt64.self))
+        }
+    }
+}

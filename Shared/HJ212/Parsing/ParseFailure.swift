@@ -1,0 +1,5 @@
+/// Why a data segment that framed correctly was still refused.
+struct ParseFailure: Error, Sendable {
+    let reason: RejectReason
+    let detail: String
+}
