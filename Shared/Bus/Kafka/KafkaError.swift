@@ -26,10 +26,6 @@ public struct KafkaError: Error, Sendable, CustomStringConvertible, CustomDebugS
         public static let assignment = Code(rawValue: "kafka.assignment")
         /// Committing offsets to Kafka failed.
         public static let commit = Code(rawValue: "kafka.commit")
-        /// Reading from the consumer failed.
-        public static let consume = Code(rawValue: "kafka.consume")
-        /// A transaction operation failed.
-        public static let transaction = Code(rawValue: "kafka.transaction")
         /// The client hit an unrecoverable error (e.g. idempotent producer fenced): it must be recreated.
         public static let fatal = Code(rawValue: "kafka.fatal")
         /// The caller used the API in a way it does not support (e.g. two concurrent `next()` calls).
