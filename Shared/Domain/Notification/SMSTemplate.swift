@@ -65,13 +65,14 @@ public struct SMSTemplate: Sendable, Codable, Equatable {
         return RenderedMessage(text: full, characters: count, parts: SMSLength.parts(forCharacters: count))
     }
 
-    /// Characters when every variable is at its maximum length: what the provider may bill.
+    /// Characters when every variable is at its maximum length (each occurrence counted): what
+    /// the provider may bill in the worst case.
     public var worstCaseCharacters: Int {
-        var count = 2 + signature.count + text.count
+        var body = text
         for variable in variables {
-            count += variable.maxLength - "{\(variable.name)}".count
+            body = body.replacingEvery("{\(variable.name)}", with: String(repeating: "字", count: variable.maxLength))
         }
-        return count
+        return 2 + signature.count + body.count
     }
 }
 

@@ -1,0 +1,34 @@
+public import Foundation
+public import HJ212
+
+extension MeasurementRecord {
+    /// Commands whose data area carries measured values for Judgment.
+    public static let measurementCommands: Set<String> = ["2011", "2051", "2061", "2031"]
+
+    /// How long after the end of its period a value counts as re-sent history (补传).
+    public static func lateThreshold(for cn: String) -> TimeInterval {
+        switch cn {
+        case "2011": 600
+        case "2051": 1_800
+        case "2061": 2 * 3_600
+        default: 26 * 3_600
+        }
+    }
+
+    /// The measurement a decoded upload carries, or nil when the packet is not a data upload or
+    /// has no DataTime. DataTime is China Standard Time on the wire and a UTC instant here.
+    public init?(packet: Packet, frameId: String, receivedAt: Date) {
+        guard Self.measurementCommands.contains(packet.cn), let dataTime = packet.dataTime else { return nil }
+        let instant = Date(timeIntervalSince1970: TimeInterval(dataTime.unixSeconds))
+        let readings = packet.cp.factors.map { group in
+            FactorReading(
+                factor: group.code, originalCode: group.originalCode == group.code ? nil : group.originalCode,
+                rtd: group.rtd, min: group.min, avg: group.avg, max: group.max, cou: group.cou,
+                zsRtd: group.zsRtd, zsMin: group.zsMin, zsAvg: group.zsAvg, zsMax: group.zsMax, flag: group.flag)
+        }
+        self.init(
+            mn: packet.mn, cn: packet.cn, st: packet.st, protocolVersion: packet.version.description,
+            dataTime: instant, receivedAt: receivedAt, frameId: frameId, packetNumber: packet.pno,
+            late: receivedAt.timeIntervalSince(instant) > Self.lateThreshold(for: packet.cn), readings: readings)
+    }
+}
