@@ -19,7 +19,8 @@ public struct MarkCatalogue: Sendable {
         var ruleIds = Set<String>()
         for rule in overlapRules {
             if !ruleIds.insert(rule.id).inserted { problems.append(.init(record: rule.id, field: "id", message: "规则编号重复")) }
-            for (field, type) in [("outer", rule.outer), ("inner", rule.inner)] where byId[type] == nil {
+            let families = Set(MarkFamily.allCases.map(OverlapRule.familySelector))
+            for (field, type) in [("outer", rule.outer), ("inner", rule.inner)] where byId[type] == nil && !families.contains(type) {
                 problems.append(.init(record: rule.id, field: field, message: "引用了不存在的标记类型 \(type)"))
             }
         }
@@ -57,15 +58,31 @@ public struct MarkCatalogue: Sendable {
 
     public func type(id: String) -> MarkType? { typesById[id] }
 
+    /// Mark types the platform proposes, for the enterprise to confirm, when a device sends `flag`.
+    public func suggestions(forFlag flag: String) -> [MarkType] {
+        types.filter { $0.suggestedByFlags.contains(flag) }
+    }
+
+    /// Mark types the platform proposes when status parameter `code` (i12001…) takes `value`.
+    public func suggestions(forStatus code: String, value: Int) -> [MarkType] {
+        types.filter { $0.suggestedByStatus.contains { $0.code == code && $0.values.contains(value) } }
+    }
+
     /// The policy in force for `province` on `day`: the province's own, else the national one.
     public func policy(province: String, on day: CivilDate) -> MarkingPolicy? {
         let inForce = policies.filter { $0.effective.contains(day) }
         return inForce.first { $0.province == province } ?? inForce.first { $0.province == "national" }
     }
 
-    /// The rule for a pair of types in force on `day`, if any names them.
+    /// The rules for a pair of types in force on `day`: those naming both types exactly, else
+    /// those naming them by family.
     public func rules(between a: String, and b: String, on day: CivilDate) -> [OverlapRule] {
-        overlapRules.filter { $0.concerns(a, b) && $0.effective.contains(day) }
+        guard let typeA = typesById[a], let typeB = typesById[b] else {
+            return overlapRules.filter { $0.concerns(a, b) && $0.effective.contains(day) }
+        }
+        let applicable = overlapRules.filter { $0.effective.contains(day) && $0.applies(to: typeA, typeB) }
+        let exact = applicable.filter(\.isExact)
+        return exact.isEmpty ? applicable : exact
     }
 
     /// Every overlap rule `new` breaks against `existing` marks of the same subject. Rules are
@@ -93,8 +110,11 @@ public struct MarkCatalogue: Sendable {
         case .exclusive: return false
         case .mayNest:
             // The rule's inner type must lie wholly inside its outer type.
-            if rule.outer == other.typeId, rule.inner == new.typeId, other.contains(new) { return true }
-            if rule.outer == new.typeId, rule.inner == other.typeId, new.contains(other) { return true }
+            guard let newType = typesById[new.typeId], let otherType = typesById[other.typeId] else { return false }
+            if OverlapRule.side(rule.outer, matches: otherType), OverlapRule.side(rule.inner, matches: newType),
+               other.contains(new) { return true }
+            if OverlapRule.side(rule.outer, matches: newType), OverlapRule.side(rule.inner, matches: otherType),
+               new.contains(other) { return true }
             return false
         }
     }

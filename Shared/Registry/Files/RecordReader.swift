@@ -84,6 +84,33 @@ struct RecordReader {
         return number
     }
 
+    /// A whole number within `range`.
+    mutating func integer(_ key: String, in range: ClosedRange<Int>) -> Int? {
+        guard let number = number(key) else { return nil }
+        guard number == number.rounded(), number >= Double(range.lowerBound), number <= Double(range.upperBound) else {
+            problem(key, "应为 \(range.lowerBound) 到 \(range.upperBound) 之间的整数")
+            return nil
+        }
+        return Int(number)
+    }
+
+    mutating func numbers(_ key: String) -> [Double] {
+        guard let value = value(key, required: true) else { return [] }
+        guard case .array(let items) = value else {
+            problem(key, "应为数组，实际为\(value.typeNameZh)")
+            return []
+        }
+        var result: [Double] = []
+        for (index, item) in items.enumerated() {
+            guard case .number(let number) = item, number.isFinite else {
+                problem("\(key)[\(index)]", "应为数字")
+                continue
+            }
+            result.append(number)
+        }
+        return result
+    }
+
     /// A limit: a non-negative number (upper bound), or `{"min": 6, "max": 9}` for a range.
     mutating func limit(_ key: String) -> LimitValue? {
         guard let value = value(key, required: true) else { return nil }

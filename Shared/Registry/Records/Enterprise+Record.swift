@@ -12,11 +12,8 @@ extension Enterprise: RegistryRecord {
         let category = reader.optionalEnumeration("category", EnterpriseCategory.self)
         let county = reader.string("county")
         let address = reader.optionalString("address")
-        guard let id, let name, let creditCode, let industry, let county else { return nil }
-        if let problem = CreditCode.problem(creditCode) {
-            reader.problem("creditCode", problem)
-            return nil
-        }
+        if let creditCode, let problem = CreditCode.problem(creditCode) { reader.problem("creditCode", problem) }
+        guard let id, let name, let creditCode, let industry, let county, reader.isValid else { return nil }
         if industry == .paper, category == nil {
             reader.problem("category", "造纸企业须注明类型（GB 3544 表2）：\(EnterpriseCategory.allCases.map(\.rawValue).joined(separator: "、"))")
             return nil
