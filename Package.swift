@@ -66,7 +66,8 @@ let package = Package(
 
         // Tools.
         tool("duban-ctl", ["HJ212", "Domain", "Registry", "Store", "Runtime", "Crypto"]),
-        tool("duban-sim", ["HJ212", "Runtime"]),
+        .target(name: "Simulation", dependencies: ["HJ212"], path: "Tools/Simulation", swiftSettings: strict),
+        tool("duban-sim", ["HJ212", "Runtime", "Net", "Simulation"]),
         tool("duban-broker", ["Bus", "Runtime"]),
         tool("duban-fake-gateway", ["Web", "Runtime"]),
 
@@ -76,6 +77,6 @@ let package = Package(
         tests("RuntimeTests", ["Runtime", "Web", "Crypto", "Net"]),
         tests("StoreTests", ["Store", "Runtime", "Registry", "Domain"]),
         tests("BusTests", ["Bus", "Runtime"]),
-        tests("IntegrationTests", ["HJ212", "Runtime", "Store", "Bus"]),
+        tests("IntegrationTests", ["HJ212", "Runtime", "Store", "Bus", "Net", "Simulation", "Domain"]),
     ]
 )

@@ -1,6 +1,6 @@
 /// A missing or malformed environment variable. Stops the service at start with a message that
 /// names the variable and what it expects.
-public struct ConfigurationError: Error, CustomStringConvertible, Sendable {
+public struct ConfigurationError: Error, CustomStringConvertible, Sendable, Equatable {
     public let variable: String
     public let expected: String
     public let found: String?
