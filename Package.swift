@@ -29,7 +29,7 @@ func tests(_ name: String, _ dependencies: [Target.Dependency]) -> Target {
     .testTarget(name: name, dependencies: dependencies, path: "Tests/\(name)", swiftSettings: strict)
 }
 
-let serviceBase: [Target.Dependency] = ["Runtime", "Store", "Bus", "Web", "Pipeline", "Registry", "Domain"]
+let serviceBase: [Target.Dependency] = ["Runtime", "Store", "Bus", "Web", "Pipeline", "Registry", "Domain", "Crypto"]
 
 let package = Package(
     name: "Duban",
@@ -60,7 +60,7 @@ let package = Package(
         service("duban-ingest", folder: "Ingest", serviceBase + ["HJ212", "Net"]),
         service("duban-marking", folder: "Marking", serviceBase),
         service("duban-judgment", folder: "Judgment", serviceBase),
-        service("duban-dispatch", folder: "Dispatch", serviceBase + ["Crypto"]),
+        service("duban-dispatch", folder: "Dispatch", serviceBase),
         service("duban-notify", folder: "Notify", serviceBase),
         service("duban-portal", folder: "Portal", serviceBase),
 

@@ -8,17 +8,3 @@ public enum EventType {
     public static let notificationRequest = "cn.duban.notification.request.v1"
     public static let delivery = "cn.duban.delivery.v1"
 }
-
-/// Topic names (docs/topics.md describes keys, partitions, producers and consumers).
-public enum Topic {
-    public static let frames = "duban.frames"
-    public static let measurements = "duban.measurements"
-    public static let params = "duban.params"
-    public static let rejects = "duban.rejects"
-    public static let marks = "duban.marks"
-    public static let judgments = "duban.judgments"
-    public static let commands = "duban.commands"
-    public static let orders = "duban.orders"
-    public static let notifications = "duban.notifications"
-    public static let deliveries = "duban.deliveries"
-}

@@ -1,0 +1,49 @@
+import Pipeline
+import Store
+
+/// The `notify` schema: notifications (order × recipient × kind) and their attempts, each attempt
+/// with the exact text, parts, template version and the provider's answer, kept as evidence.
+enum NotifySchema {
+    static let name = "notify"
+
+    static let migrator = Migrator(schema: name, migrations: [
+        OffsetStore.migration(version: 1, schema: name),
+        PipelineSchema.migration(version: 2, schema: name),
+        Migration(version: 3, name: "notifications and attempts", sql: """
+            CREATE TABLE notify.notifications (
+                id             text        PRIMARY KEY,
+                order_id       text        NOT NULL,
+                order_number   text        NOT NULL,
+                kind           text        NOT NULL,
+                recipient_name text        NOT NULL,
+                recipient_role text        NOT NULL,
+                phone          text,
+                variables      text        NOT NULL,
+                status         text        NOT NULL,
+                attempts       integer     NOT NULL DEFAULT 0,
+                next_attempt_at timestamptz NOT NULL DEFAULT now(),
+                created_at     timestamptz NOT NULL DEFAULT now(),
+                updated_at     timestamptz NOT NULL DEFAULT now()
+            );
+            CREATE INDEX notifications_due ON notify.notifications (next_attempt_at) WHERE status IN ('queued', 'submitting');
+            CREATE TABLE notify.attempts (
+                id               bigserial   PRIMARY KEY,
+                notification_id  text        NOT NULL REFERENCES notify.notifications (id),
+                out_id           text        NOT NULL,
+                channel          text        NOT NULL,
+                template_kind    text        NOT NULL,
+                template_version integer     NOT NULL,
+                text             text        NOT NULL,
+                characters       integer     NOT NULL,
+                parts            integer     NOT NULL,
+                status           text        NOT NULL,
+                provider_request text        NOT NULL,
+                provider_response text,
+                biz_id           text,
+                created_at       timestamptz NOT NULL DEFAULT now(),
+                updated_at       timestamptz NOT NULL DEFAULT now()
+            );
+            CREATE INDEX attempts_by_notification ON notify.attempts (notification_id);
+            """),
+    ])
+}
