@@ -4,11 +4,17 @@
 /// 0xA001. For the HJ 212 variant the next register is `full[(register >> 8) ^ byte]`, so the chained
 /// state is the high byte; `slices[k * 256 + i]` is the high byte after `k + 1` steps of zero bytes
 /// starting from `i` (the linear map H applied k + 1 times), which is what slicing-by-8 combines.
-final class CRCTables: Sendable {
+///
+/// `@unchecked Sendable`: the tables are written once in `init` and only read afterwards; the raw
+/// copies (`slicePointer`, `fullPointer`) live as long as the process (the shared instance is never
+/// released), so hot loops can hold them without an access scope per byte.
+final class CRCTables: @unchecked Sendable {
     static let shared = CRCTables()
 
     let full: [UInt16]
     let slices: [UInt8]
+    let slicePointer: UnsafePointer<UInt8>
+    let fullPointer: UnsafePointer<UInt16>
 
     private init() {
         var full = [UInt16](repeating: 0, count: 256)
@@ -30,38 +36,51 @@ final class CRCTables: Sendable {
         }
         self.full = full
         self.slices = slices
+        let slicePointer = UnsafeMutablePointer<UInt8>.allocate(capacity: slices.count)
+        slicePointer.initialize(from: slices, count: slices.count)
+        self.slicePointer = UnsafePointer(slicePointer)
+        let fullPointer = UnsafeMutablePointer<UInt16>.allocate(capacity: full.count)
+        fullPointer.initialize(from: full, count: full.count)
+        self.fullPointer = UnsafePointer(fullPointer)
     }
 
     /// HJ 212 CRC, eight bytes per step. The last byte goes through the full table because the
     /// result is all sixteen bits, not only the chained high byte.
     func slicedHJ212(_ base: UnsafeRawPointer, count: Int) -> UInt16 {
         guard count > 0 else { return 0xFFFF }
-        return slices.withUnsafeBufferPointer { sliceBuffer in
-            full.withUnsafeBufferPointer { fullBuffer in
-                let h = sliceBuffer.baseAddress!
+        do {
+            do {
+                let h = slicePointer
                 var state: UInt8 = 0xFF
                 var offset = 0
                 let chained = count - 1
                 while offset + 8 <= chained {
                     let word = UInt64(littleEndian: base.loadUnaligned(fromByteOffset: offset, as: UInt64.self))
-                    let first = UInt8(truncatingIfNeeded: word) ^ state
-                    state = h[7 * 256 + Int(first)]
-                        ^ h[6 * 256 + Int(UInt8(truncatingIfNeeded: word >> 8))]
-                        ^ h[5 * 256 + Int(UInt8(truncatingIfNeeded: word >> 16))]
-                        ^ h[4 * 256 + Int(UInt8(truncatingIfNeeded: word >> 24))]
-                        ^ h[3 * 256 + Int(UInt8(truncatingIfNeeded: word >> 32))]
-                        ^ h[2 * 256 + Int(UInt8(truncatingIfNeeded: word >> 40))]
-                        ^ h[1 * 256 + Int(UInt8(truncatingIfNeeded: word >> 48))]
-                        ^ h[Int(UInt8(truncatingIfNeeded: word >> 56))]
+                    state = CRCTables.fold(h, word, state)
                     offset += 8
                 }
                 while offset < chained {
                     state = h[Int(state ^ base.load(fromByteOffset: offset, as: UInt8.self))]
                     offset += 1
                 }
-                return fullBuffer[Int(state ^ base.load(fromByteOffset: chained, as: UInt8.self))]
+                return fullPointer[Int(state ^ base.load(fromByteOffset: chained, as: UInt8.self))]
             }
         }
+    }
+
+    /// The chained state after the 8 bytes of `word` (first byte lowest). The seven lookups that do
+    /// not depend on `state` are combined first, so the loop-carried chain is one XOR, one load and
+    /// one XOR per word rather than a serial run of eight.
+    @inline(__always)
+    static func fold(_ h: UnsafePointer<UInt8>, _ word: UInt64, _ state: UInt8) -> UInt8 {
+        let independent = (h[6 &* 256 &+ Int(UInt8(truncatingIfNeeded: word &>> 8))]
+            ^ h[5 &* 256 &+ Int(UInt8(truncatingIfNeeded: word &>> 16))])
+            ^ (h[4 &* 256 &+ Int(UInt8(truncatingIfNeeded: word &>> 24))]
+            ^ h[3 &* 256 &+ Int(UInt8(truncatingIfNeeded: word &>> 32))])
+            ^ ((h[2 &* 256 &+ Int(UInt8(truncatingIfNeeded: word &>> 40))]
+            ^ h[1 &* 256 &+ Int(UInt8(truncatingIfNeeded: word &>> 48))])
+            ^ h[Int(UInt8(truncatingIfNeeded: word &>> 56))])
+        return h[7 &* 256 &+ Int(UInt8(truncatingIfNeeded: word) ^ state)] ^ independent
     }
 
     /// HJ 212 CRC one lookup per byte, written the way most implementations are.

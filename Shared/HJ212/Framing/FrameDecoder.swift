@@ -129,20 +129,8 @@ public struct FrameDecoder: Sendable {
         case .needMore:
             return .needMore
         case .end(let crc, let lowercase, let terminator):
-            let (hj212, modbus) = buffer.withUnsafeBytes { bytes in
-                let segment = UnsafeRawBufferPointer(rebasing: bytes[segmentStart..<segmentEnd])
-                let hj212 = HJ212CRC.checksum(segment)
-                return (hj212, hj212 == crc ? 0 : HJ212CRC.swapped(HJ212CRC.modbusChecksum(segment)))
-            }
-            if hj212 == crc || modbus == crc {
-                return accept(start: start, segmentEnd: segmentEnd, declared: declared, crcLowercase: lowercase,
-                              terminator: terminator, variant: hj212 == crc ? .hj212 : .modbusSwapped)
-            }
-            let frameEnd = segmentEnd + 4 + terminator.byteCount
-            quietEnd = max(quietEnd, frameEnd)
-            return reject(.crcMismatch,
-                          "校验码 \(hex(crc)) 与数据段的 CRC \(hex(hj212)) 不符（Modbus 变体也不符）",
-                          from: start, to: frameEnd, resumeAt: start + 2)
+            return accept(start: start, segmentEnd: segmentEnd, declared: declared, crcLowercase: lowercase,
+                          terminator: terminator, check: .against(crc))
         case .notAnEnd:
             return searchRealEnd(start: start, declared: declared)
         }
@@ -165,7 +153,7 @@ public struct FrameDecoder: Sendable {
         case .found(let segmentEnd, let lowercase, let terminator, let variant):
             self.search = nil
             return accept(start: start, segmentEnd: segmentEnd, declared: declared, crcLowercase: lowercase,
-                          terminator: terminator, variant: variant)
+                          terminator: terminator, check: .verified(variant))
         case .notFound(let stop, let nextHeader):
             self.search = nil
             let cut = nextHeader ? stop : max(stop, min(count, declaredEnd + 4))
@@ -180,17 +168,54 @@ public struct FrameDecoder: Sendable {
         }
     }
 
+    /// How the CRC of a delimited frame is still to be judged.
+    private enum CRCCheck {
+        /// Compare the CRC computed while parsing with the frame's CRC field.
+        case against(UInt16)
+        /// The length search already verified it.
+        case verified(CRCVariant)
+    }
+
+    /// Copies the frame, parses it while computing its CRC, then judges: CRC (either variant) first,
+    /// then the strict-mode deviations, then what the parser found.
     private mutating func accept(start: Int, segmentEnd: Int, declared: Int, crcLowercase: Bool,
-                                 terminator: Terminator, variant: CRCVariant) -> Step {
+                                 terminator: Terminator, check: CRCCheck) -> Step {
         let frameEnd = segmentEnd + 4 + terminator.byteCount
         let raw = Array(buffer[start..<frameEnd])
-        head = frameEnd
-        search = nil
+        let segmentLength = segmentEnd - start - 6
         var layout = PacketLayout()
         layout.segmentEnd = segmentEnd - start
         layout.declaredLength = declared
-        layout.crcVariant = variant
         layout.terminator = terminator
+        let tables = options.tables
+        var computed: UInt16 = 0
+        let failure = raw.withUnsafeBytes { bytes in
+            let base = bytes.baseAddress!
+            var cursor = CRCCursor(start: 6, end: 6 + segmentLength)
+            let failure = parser.parse(base, frameLength: bytes.count, layout: &layout, tables: tables, crc: &cursor)
+            computed = cursor.finish(base)
+            return failure
+        }
+        let variant: CRCVariant
+        switch check {
+        case .verified(let verified):
+            variant = verified
+        case .against(let field) where field == computed:
+            variant = .hj212
+        case .against(let field):
+            let modbus = raw.withUnsafeBytes { HJ212CRC.swapped(HJ212CRC.modbusChecksum(UnsafeRawBufferPointer(rebasing: $0[6..<6 + segmentLength]))) }
+            guard modbus == field else {
+                head = start + 2
+                quietEnd = max(quietEnd, frameEnd)
+                search = nil
+                return .event(.rejected(Rejection(
+                    reason: .crcMismatch, detail: "校验码 \(hex(field)) 与数据段的 CRC \(hex(computed)) 不符（Modbus 变体也不符）", raw: raw)))
+            }
+            variant = .modbusSwapped
+        }
+        head = frameEnd
+        search = nil
+        layout.crcVariant = variant
         if crcLowercase { layout.deviations.insert(.lowercaseCRC) }
         switch terminator {
         case .crlf: break
@@ -198,7 +223,6 @@ public struct FrameDecoder: Sendable {
         case .cr: layout.deviations.insert(.crOnly)
         case .none: layout.deviations.insert(.missingTerminator)
         }
-        let segmentLength = segmentEnd - start - 6
         let strict = options.mode == .strict
         if segmentLength != declared {
             if strict {
@@ -220,10 +244,6 @@ public struct FrameDecoder: Sendable {
                                                   detail: "数据段 \(segmentLength) 字节，超过标准的 1024 字节（严格模式）", raw: raw)))
             }
             layout.deviations.insert(.oversizeSegment)
-        }
-        let tables = options.tables
-        let failure = raw.withUnsafeBytes { bytes in
-            parser.parse(bytes.baseAddress!, frameLength: bytes.count, layout: &layout, tables: tables)
         }
         if let failure {
             return .event(.rejected(Rejection(reason: failure.reason, detail: failure.detail, raw: raw)))

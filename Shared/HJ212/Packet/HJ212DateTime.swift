@@ -71,26 +71,26 @@ public struct HJ212DateTime: Sendable, Hashable, Comparable, CustomStringConvert
 
     /// Parses 14 or 17 ASCII digits; nil for any other length, a non-digit or an impossible time.
     static func parse(_ bytes: UnsafeRawBufferPointer) -> HJ212DateTime? {
-        guard bytes.count == 14 || bytes.count == 17 else { return nil }
-        var fields = (0, 0, 0, 0, 0, 0, 0)
-        var value = 0
-        for index in 0..<bytes.count {
-            let digit = Int(bytes[index]) &- 48
-            guard digit >= 0, digit <= 9 else { return nil }
-            value = value * 10 + digit
-            switch index {
-            case 3: fields.0 = value; value = 0
-            case 5: fields.1 = value; value = 0
-            case 7: fields.2 = value; value = 0
-            case 9: fields.3 = value; value = 0
-            case 11: fields.4 = value; value = 0
-            case 13: fields.5 = value; value = 0
-            case 16: fields.6 = value; value = 0
-            default: break
-            }
+        guard bytes.count == 14 || bytes.count == 17, let base = bytes.baseAddress else { return nil }
+        var valid = true
+        @inline(__always) func digit(_ offset: Int) -> Int {
+            let value = base.load(fromByteOffset: offset, as: UInt8.self) &- 0x30
+            valid = valid && value < 10
+            return Int(value)
         }
-        return HJ212DateTime(year: fields.0, month: fields.1, day: fields.2,
-                             hour: fields.3, minute: fields.4, second: fields.5, millisecond: fields.6)
+        @inline(__always) func two(_ offset: Int) -> Int { digit(offset) &* 10 &+ digit(offset &+ 1) }
+        let year = two(0) &* 100 &+ two(2)
+        let month = two(4), day = two(6), hour = two(8), minute = two(10), second = two(12)
+        let millisecond = bytes.count == 17 ? digit(14) &* 100 &+ two(15) : 0
+        guard valid else { return nil }
+        return HJ212DateTime(year: year, month: month, day: day, hour: hour, minute: minute, second: second,
+                             millisecond: millisecond)
+    }
+
+    /// Whether this time lies more than `seconds` before `other` (cheap when both fall on one day).
+    func isMoreThan(_ seconds: Int64, before other: HJ212DateTime) -> Bool {
+        if year == other.year && month == other.month && day == other.day && seconds >= 86_400 { return false }
+        return unixSeconds < other.unixSeconds - seconds
     }
 
     static func daysIn(month: Int, year: Int) -> Int {

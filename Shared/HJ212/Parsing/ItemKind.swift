@@ -53,6 +53,7 @@ enum ItemKind: UInt8, Sendable {
     var hasCode: Bool { rawValue <= ItemKind.otherSuffix.rawValue }
 
     /// Values that must parse as numbers (a malformed one rejects the packet).
+    @inline(__always)
     var isNumeric: Bool {
         switch self {
         case .rtd, .min, .avg, .max, .cou, .zsRtd, .zsMin, .zsAvg, .zsMax, .rs, .rt, .ala, .data, .dayData, .nightData,
@@ -71,8 +72,9 @@ enum ItemKind: UInt8, Sendable {
         }
     }
 
-    var isKnown: Bool { self != .otherSuffix && self != .otherBare }
+    var isKnown: Bool { rawValue != ItemKind.otherSuffix.rawValue && rawValue != ItemKind.otherBare.rawValue }
 
+    @inline(__always)
     static func suffix(_ key: KeyWords) -> ItemKind {
         switch key.length {
         case 2:

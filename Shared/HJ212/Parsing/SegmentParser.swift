@@ -32,12 +32,13 @@ struct SegmentParser {
 
     /// Parses the segment `[6, layout.segmentEnd)` of the frame at `base` (`frameLength` readable
     /// bytes). On success `slots` holds the data-area items.
+    /// `crc` is advanced as parsing goes (the caller finishes it, also after a failure).
     mutating func parse(_ base: UnsafeRawPointer, frameLength: Int, layout: inout PacketLayout,
-                        tables: CodeTables) -> ParseFailure? {
+                        tables: CodeTables, crc: inout CRCCursor) -> ParseFailure? {
         slots.removeAll(keepingCapacity: true)
         if let failure = parseHeader(base, frameLength: frameLength, layout: &layout) { return failure }
         if let failure = validateHeader(base, layout: &layout, tables: tables) { return failure }
-        return parseDataArea(base, frameLength: frameLength, layout: &layout, tables: tables)
+        return parseDataArea(base, frameLength: frameLength, layout: &layout, tables: tables, crc: &crc)
     }
 
     // MARK: Header
@@ -206,10 +207,11 @@ struct SegmentParser {
     // MARK: Data area
 
     private mutating func parseDataArea(_ base: UnsafeRawPointer, frameLength: Int, layout: inout PacketLayout,
-                                        tables: CodeTables) -> ParseFailure? {
+                                        tables: CodeTables, crc: inout CRCCursor) -> ParseFailure? {
         let end = layout.cpEnd
         var position = layout.cpStart
         var group: UInt16 = 0
+        var previousCode = KeyWords(base, start: 0, length: 0, limit: 0)
         while position < end {
             let first = base.load(fromByteOffset: position, as: UInt8.self)
             if first == Bytes.semicolon || first == Bytes.comma {
@@ -219,34 +221,56 @@ struct SegmentParser {
                 continue
             }
             // Key: up to `=`, remembering the last `-` (codes may be vendor names; suffixes have none).
+            // Items of one factor follow each other, so first try "same code as the previous item".
             let keyStart = position
             var dash = -1
-            var byte = first
-            while true {
-                if byte == Bytes.equals || byte == Bytes.semicolon || byte == Bytes.comma { break }
-                if byte == Bytes.dash { dash = position }
-                position += 1
-                if position == end { break }
-                byte = base.load(fromByteOffset: position, as: UInt8.self)
+            var sameCode = false
+            if previousCode.length > 0 && previousCode.length < 8 {
+                let word = SWAR.load(base, position)
+                let width = UInt64(previousCode.length &+ 1) &* 8
+                let expected = previousCode.first | UInt64(Bytes.dash) &<< (width &- 8)
+                if (width == 64 ? word : word & ((1 &<< width) &- 1)) == expected {
+                    let scan = SegmentParser.scanKey(base, from: position &+ previousCode.length &+ 1, end: end, limit: frameLength)
+                    position = scan.stop
+                    sameCode = scan.dash < 0
+                    dash = sameCode ? keyStart &+ previousCode.length : scan.dash
+                }
             }
-            guard position < end, byte == Bytes.equals else {
-                return ParseFailure(reason: .badItem, detail: "数据项“\(Bytes.text(base, keyStart, position))”缺少“=”")
+            if dash < 0 && !sameCode {
+                let scan = SegmentParser.scanKey(base, from: position, end: end, limit: frameLength)
+                position = scan.stop
+                dash = scan.dash
+            }
+            guard position < end, base.load(fromByteOffset: position, as: UInt8.self) == Bytes.equals else {
+                return ParseFailure(reason: .badItem, detail: "数据项“\(Bytes.text(base, keyStart, min(position, end)))”缺少“=”")
             }
             let keyEnd = position
-            position += 1
+            position &+= 1
 
             let kind: ItemKind
             let codeEnd: Int
             if dash >= 0 {
                 codeEnd = dash
-                kind = ItemKind.suffix(KeyWords(base, start: dash + 1, length: keyEnd - dash - 1, limit: frameLength))
-                if !SegmentParser.hasStandardCodeShape(base, keyStart, dash) {
-                    let code = Bytes.text(base, keyStart, dash, limit: 64)
-                    if tables.factor(code) == nil { layout.deviations.insert(.vendorFactorCode) }
+                kind = dash &+ 1 == keyEnd ? .otherSuffix
+                    : ItemKind.suffix(KeyWords(followedBySlack: base, start: dash &+ 1, length: keyEnd &- dash &- 1))
+                if dash == keyStart {
+                    layout.deviations.insert(.vendorFactorCode)
+                    previousCode = KeyWords(base, start: 0, length: 0, limit: 0)
+                } else if !sameCode {
+                    // A code not seen in the previous item: check its shape once.
+                    let code = KeyWords(followedBySlack: base, start: keyStart, length: dash &- keyStart)
+                    if code.length != previousCode.length || code.first != previousCode.first || code.last != previousCode.last
+                        || code.length > 16 {
+                        previousCode = code
+                        if !SegmentParser.hasStandardCodeShape(base, keyStart, dash) {
+                            let text = Bytes.text(base, keyStart, dash, limit: 64)
+                            if tables.factor(text) == nil { layout.deviations.insert(.vendorFactorCode) }
+                        }
+                    }
                 }
             } else {
                 codeEnd = keyEnd
-                kind = ItemKind.bare(KeyWords(base, start: keyStart, length: keyEnd - keyStart, limit: frameLength))
+                kind = keyEnd == keyStart ? .otherBare : ItemKind.bare(KeyWords(followedBySlack: base, start: keyStart, length: keyEnd &- keyStart))
             }
             if !kind.isKnown { layout.deviations.insert(.unknownKey) }
 
@@ -267,19 +291,15 @@ struct SegmentParser {
                     layout.deviations.insert(.nonUTF8Text)
                 }
             } else if kind.isNumeric {
-                let scanned = NumberScanner.scan(base, from: position, end: end)
-                position = scanned.end
-                guard let value = scanned.value else {
+                // Find the end first (the loop's critical path), convert off that path.
+                position = SegmentParser.scanValue(base, from: position, end: end, limit: frameLength)
+                guard let value = NumberScanner.parse(base, from: valueStart, to: position, limit: frameLength) else {
                     return ParseFailure(reason: .badNumber,
                                         detail: "“\(Bytes.text(base, keyStart, keyEnd))”的值“\(Bytes.text(base, valueStart, position))”不是数字")
                 }
                 number = value
             } else {
-                while position < end {
-                    let byte = base.load(fromByteOffset: position, as: UInt8.self)
-                    if byte == Bytes.semicolon || byte == Bytes.comma { break }
-                    position += 1
-                }
+                position = SegmentParser.scanValue(base, from: position, end: end, limit: frameLength)
                 if kind.isTime {
                     let raw = UnsafeRawBufferPointer(start: base + valueStart, count: position - valueStart)
                     guard let time = HJ212DateTime.parse(raw) else {
@@ -295,6 +315,8 @@ struct SegmentParser {
                                   valueEnd: UInt16(truncatingIfNeeded: position), group: group, kind: kind,
                                   isText: isText, number: number))
 
+            if position &- crc.offset >= 64 { crc.advance(base, to: position) }
+
             // Separator after the value.
             if position < end {
                 let separator = base.load(fromByteOffset: position, as: UInt8.self)
@@ -305,10 +327,58 @@ struct SegmentParser {
         }
 
         if let dataTime = layout.dataTime, let qnTime = layout.qnTime,
-           dataTime.unixSeconds < qnTime.unixSeconds - 86_400 {
+           dataTime.isMoreThan(86_400, before: qnTime) {
             layout.deviations.insert(.backfilledData)
         }
         return nil
+    }
+
+    /// Scans a key from `from`: returns the index of the first `=`, `;` or `,` (or `end`) and the
+    /// index of the last `-` before it (-1 if none). Eight bytes at a time while `limit` allows.
+    @inline(__always)
+    private static func scanKey(_ base: UnsafeRawPointer, from: Int, end: Int, limit: Int) -> (stop: Int, dash: Int) {
+        var position = from
+        var dash = -1
+        while position &+ 8 <= limit {
+            let word = SWAR.load(base, position)
+            let stops = SWAR.matches(word, Bytes.equals) | SWAR.matches(word, Bytes.semicolon) | SWAR.matches(word, Bytes.comma)
+            var dashes = SWAR.matches(word, Bytes.dash)
+            if stops != 0 {
+                dashes &= (stops & (0 &- stops)) &- 1
+                if dashes != 0 { dash = position &+ SWAR.lastIndex(dashes) }
+                return (min(position &+ SWAR.firstIndex(stops), end), dash)
+            }
+            if dashes != 0 { dash = position &+ SWAR.lastIndex(dashes) }
+            position &+= 8
+            if position >= end { return (end, dash) }
+        }
+        while position < end {
+            let byte = base.load(fromByteOffset: position, as: UInt8.self)
+            if byte == Bytes.equals || byte == Bytes.semicolon || byte == Bytes.comma { break }
+            if byte == Bytes.dash { dash = position }
+            position &+= 1
+        }
+        return (position, dash)
+    }
+
+    /// Index of the first `;` or `,` (and `=` if `stopAtEquals`) from `from`, or `end`.
+    @inline(__always)
+    private static func scanValue(_ base: UnsafeRawPointer, from: Int, end: Int, limit: Int, stopAtEquals: Bool = false) -> Int {
+        var position = from
+        while position &+ 8 <= limit {
+            let word = SWAR.load(base, position)
+            var stops = SWAR.matches(word, Bytes.semicolon) | SWAR.matches(word, Bytes.comma)
+            if stopAtEquals { stops |= SWAR.matches(word, Bytes.equals) }
+            if stops != 0 { return min(position &+ SWAR.firstIndex(stops), end) }
+            position &+= 8
+            if position >= end { return end }
+        }
+        while position < end {
+            let byte = base.load(fromByteOffset: position, as: UInt8.self)
+            if byte == Bytes.semicolon || byte == Bytes.comma || (stopAtEquals && byte == Bytes.equals) { break }
+            position &+= 1
+        }
+        return position
     }
 
     /// End (exclusive, after the closing `//`) of `//…//` text whose content starts at `from`, or -1.
