@@ -108,10 +108,19 @@ public enum PlatformCommands {
         builder.field("CN", String(cn))
         builder.field("PW", target.pw)
         builder.field("MN", target.mn)
-        let bits = target.version.versionBits
-        builder.field("Flag", String((bits <= 2 ? bits : 1) << 2 | 1))
+        builder.field("Flag", String(requestFlag(target.version)))
         builder.dataArea(body: body)
         return try PacketEncoder.frame(segment: builder.bytes)
+    }
+
+    /// Requests want answers (A=1). HJ/T 212-2005 devices were built against the examples of their
+    /// standard, which send every request with Flag=3 (D and A), so 2005 targets get exactly that.
+    static func requestFlag(_ version: ProtocolVersion) -> Int {
+        switch version {
+        case .v2005: 3
+        case .v2017, .unknown: 1 << 2 | 1
+        case .v2025: 2 << 2 | 1
+        }
     }
 
     /// A value inside a field may not contain the separators that would end it.
