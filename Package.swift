@@ -70,6 +70,7 @@ let package = Package(
         tool("duban-sim", ["HJ212", "Runtime", "Net", "Simulation"]),
         tool("duban-broker", ["Bus", "Runtime"]),
         tool("duban-fake-gateway", ["Web", "Runtime"]),
+        tool("duban-bench", ["HJ212"]),
 
         // Tests.
         tests("HJ212Tests", ["HJ212"]),
