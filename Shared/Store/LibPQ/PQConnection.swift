@@ -1,0 +1,125 @@
+import CLibPQ
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Owns one libpq connection (`PGconn`). libpq forbids using a connection from two threads at
+/// once: only the owning `Database` actor holds this object and calls it on its serial executor.
+final class PQConnection {
+    /// `PGconn *` from `PQconnectdbParams`; finished (closed and freed) by `deinit` only.
+    private let handle: OpaquePointer
+    /// The cancel key of this connection, for `PQcancel` from other threads.
+    let canceller: PQCanceller?
+
+    /// Why a connection attempt failed, in libpq's words.
+    struct ConnectFailure: Error {
+        let message: String
+    }
+
+    private init(handle: OpaquePointer) {
+        self.handle = handle
+        canceller = PQCanceller(handle)
+    }
+
+    deinit {
+        PQfinish(handle)
+    }
+
+    /// Opens a connection (blocking, bounded by `connect_timeout` in `settings`). `settings` are
+    /// libpq keywords; a `dbname` holding a URL is expanded, later keywords override the URL's.
+    static func connect(_ settings: [(keyword: String, value: String)]) throws(ConnectFailure) -> PQConnection {
+        let handle = withCStringArray(settings.map(\.keyword)) { keywords in
+            withCStringArray(settings.map(\.value)) { values in
+                PQconnectdbParams(keywords, values, 1)
+            }
+        }
+        guard let handle else { throw ConnectFailure(message: "libpq could not allocate a connection") }
+        guard PQstatus(handle) == CONNECTION_OK else {
+            let message = PQResult.trimmed(String(cString: PQerrorMessage(handle))) ?? "unknown connection error"
+            // A failed PGconn still owns memory: free it here, nothing else will.
+            PQfinish(handle)
+            throw ConnectFailure(message: message)
+        }
+        return PQConnection(handle: handle)
+    }
+
+    /// libpq's check of a connection string, without connecting: nil when valid, else its message.
+    static func validate(conninfo: String) -> String? {
+        var message: UnsafeMutablePointer<CChar>?
+        guard let options = PQconninfoParse(conninfo, &message) else {
+            defer { PQfreemem(message) }
+            return message.flatMap { PQResult.trimmed(String(cString: $0)) } ?? "the connection URL cannot be parsed"
+        }
+        PQconninfoFree(options)
+        return nil
+    }
+
+    var backendProcessID: Int32 { PQbackendPID(handle) }
+
+    var errorMessage: String { PQResult.trimmed(String(cString: PQerrorMessage(handle))) ?? "" }
+
+    var isBroken: Bool { PQstatus(handle) != CONNECTION_OK }
+
+    /// True when the server ended this idle connection: anything readable while we sent nothing
+    /// is a final error report or the end of the stream. Non-blocking.
+    func wasClosedByServer() -> Bool {
+        guard !isBroken else { return true }
+        let socket = PQsocket(handle)
+        guard socket >= 0 else { return true }
+        var descriptor = pollfd(fd: socket, events: Int16(POLLIN), revents: 0)
+        let ready = poll(&descriptor, 1, 0)
+        guard ready > 0 else { return false }
+        // Read what arrived; libpq marks the connection bad when it sees the end of the stream.
+        return PQconsumeInput(handle) == 0 || isBroken
+    }
+
+    /// Runs one statement with parameters (extended protocol; one statement only), text results.
+    func execute(_ sql: String, parameters: [QueryParameter]) -> StatementReply {
+        let encoded = EncodedParameters(parameters)
+        let result = encoded.withCArrays { types, values, lengths, formats in
+            PQexecParams(handle, sql, Int32(parameters.count), types, values, lengths, formats, 0)
+        }
+        return reply(taking: result)
+    }
+
+    /// Runs a script of several statements (simple protocol, no parameters).
+    func executeScript(_ sql: String) -> StatementReply {
+        reply(taking: PQexec(handle, sql))
+    }
+
+    private func reply(taking handle: OpaquePointer?) -> StatementReply {
+        guard let result = PQResult(taking: handle) else {
+            return .failure(ServerErrorFields(message: errorMessage), connectionBroken: isBroken)
+        }
+        guard result.succeeded else {
+            return .failure(result.errorFields(connectionMessage: errorMessage), connectionBroken: isBroken)
+        }
+        return .success(StatementResult(rows: result.rows(), affectedRows: result.affectedRows, commandTag: result.commandTag))
+    }
+}
+
+/// What a statement produced, copied out of its `PGresult`.
+struct StatementResult: Sendable {
+    let rows: [Row]
+    let affectedRows: Int
+    let commandTag: String
+}
+
+enum StatementReply {
+    case success(StatementResult)
+    /// `connectionBroken`: the connection is unusable after this failure.
+    case failure(ServerErrorFields, connectionBroken: Bool)
+}
+
+/// Gives C a `NULL`-terminated array of C strings, valid only inside `body`.
+private func withCStringArray<Result>(
+    _ strings: [String], _ body: (UnsafePointer<UnsafePointer<CChar>?>) -> Result
+) -> Result {
+    // strdup'd copies, freed when the scope ends; nothing keeps them.
+    let copies = strings.map { strdup($0) }
+    defer { copies.forEach { free($0) } }
+    let pointers = copies.map { UnsafePointer($0) } + [nil]
+    return pointers.withUnsafeBufferPointer { body($0.baseAddress!) }
+}

@@ -1,0 +1,32 @@
+/// One non-NULL column value as the server sent it (text form) with its type, handed to
+/// `QueryDecodable` conformances.
+public struct ColumnValue: Sendable {
+    /// PostgreSQL's text output for the value (`bytea` is hex, `\x0a1b…`).
+    public let text: String
+    public let type: PostgresType
+
+    init(text: String, type: PostgresType) {
+        self.text = text
+        self.type = type
+    }
+}
+
+/// Why a column value cannot become the requested Swift type; `Row.decode` wraps it in a
+/// `DatabaseError` (`decode_failed`) that names the column.
+public struct ColumnDecodingError: Error, Sendable, CustomStringConvertible {
+    public let reason: String
+
+    public init(_ reason: String) {
+        self.reason = reason
+    }
+
+    public var description: String { reason }
+
+    static func wrongType(_ value: ColumnValue) -> ColumnDecodingError {
+        ColumnDecodingError("the column's type is \(value.type.name)")
+    }
+
+    static func unreadable(_ value: ColumnValue) -> ColumnDecodingError {
+        ColumnDecodingError("the \(value.type.name) text cannot be read")
+    }
+}
