@@ -62,41 +62,77 @@ final class PQConnection {
 
     var isBroken: Bool { PQstatus(handle) != CONNECTION_OK }
 
-    /// True when the server ended this idle connection: anything readable while we sent nothing
-    /// is a final error report or the end of the stream. Non-blocking.
+    /// True when the server ended this idle connection. Non-blocking. Anything readable while we
+    /// sent nothing is either harmless (a notice) or the server's last words: a final error
+    /// report, then the end of the stream, which libpq notices on the read after the report.
     func wasClosedByServer() -> Bool {
         guard !isBroken else { return true }
         let socket = PQsocket(handle)
         guard socket >= 0 else { return true }
-        var descriptor = pollfd(fd: socket, events: Int16(POLLIN), revents: 0)
-        let ready = poll(&descriptor, 1, 0)
-        guard ready > 0 else { return false }
-        // Read what arrived; libpq marks the connection bad when it sees the end of the stream.
-        return PQconsumeInput(handle) == 0 || isBroken
+        for _ in 0..<4 {
+            var descriptor = pollfd(fd: socket, events: Int16(POLLIN), revents: 0)
+            guard poll(&descriptor, 1, 0) > 0 else { return false }
+            if PQconsumeInput(handle) == 0 || isBroken { return true }
+        }
+        return isBroken
     }
 
     /// Runs one statement with parameters (extended protocol; one statement only), text results.
     func execute(_ sql: String, parameters: [QueryParameter]) -> StatementReply {
         let encoded = EncodedParameters(parameters)
-        let result = encoded.withCArrays { types, values, lengths, formats in
-            PQexecParams(handle, sql, Int32(parameters.count), types, values, lengths, formats, 0)
+        let sent = encoded.withCArrays { types, values, lengths, formats in
+            PQsendQueryParams(handle, sql, Int32(parameters.count), types, values, lengths, formats, 0)
         }
-        return reply(taking: result)
+        return collectReply(sent: sent == 1)
     }
 
     /// Runs a script of several statements (simple protocol, no parameters).
     func executeScript(_ sql: String) -> StatementReply {
-        reply(taking: PQexec(handle, sql))
+        collectReply(sent: PQsendQuery(handle, sql) == 1)
     }
 
-    private func reply(taking handle: OpaquePointer?) -> StatementReply {
-        guard let result = PQResult(taking: handle) else {
+    /// Reads every result of the statement sent (blocking) until libpq has no more. Unlike
+    /// `PQexec`, which keeps only the last result, this keeps the first error report: when the
+    /// server ends the session mid-statement its report (SQLSTATE 57P01) comes before libpq's own
+    /// "server closed the connection", and that SQLSTATE is what tells a safe retry apart.
+    private func collectReply(sent: Bool) -> StatementReply {
+        guard sent else {
             return .failure(ServerErrorFields(message: errorMessage), connectionBroken: isBroken)
         }
-        guard result.succeeded else {
-            return .failure(result.errorFields(connectionMessage: errorMessage), connectionBroken: isBroken)
+        var success: StatementResult?
+        var failure: ServerErrorFields?
+        while let result = PQResult(taking: PQgetResult(handle)) {
+            if result.isCopy {
+                // COPY needs a data stream Store does not offer; end it so the loop terminates.
+                abortCopy(result.status)
+                if failure == nil {
+                    failure = ServerErrorFields(message: "COPY is not supported by Store; use INSERT with parameters")
+                }
+            } else if result.succeeded {
+                success = StatementResult(rows: result.rows(), affectedRows: result.affectedRows, commandTag: result.commandTag)
+            } else if failure == nil {
+                failure = result.errorFields(connectionMessage: errorMessage)
+            }
+            // `result` is cleared here, at the end of each iteration.
         }
-        return .success(StatementResult(rows: result.rows(), affectedRows: result.affectedRows, commandTag: result.commandTag))
+        if let failure { return .failure(failure, connectionBroken: isBroken) }
+        if let success { return .success(success) }
+        // No result at all: libpq lost the connection before the server answered.
+        return .failure(ServerErrorFields(message: errorMessage), connectionBroken: isBroken)
+    }
+
+    private func abortCopy(_ status: ExecStatusType) {
+        switch status {
+        case PGRES_COPY_IN, PGRES_COPY_BOTH:
+            _ = PQputCopyEnd(handle, "COPY is not supported by Store")
+        default:
+            // COPY TO STDOUT: read and free the rows until libpq reports the end (-1) or an error (-2).
+            var row: UnsafeMutablePointer<CChar>?
+            while PQgetCopyData(handle, &row, 0) > 0 {
+                PQfreemem(row)
+                row = nil
+            }
+        }
     }
 }
 

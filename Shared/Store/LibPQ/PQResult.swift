@@ -26,6 +26,13 @@ struct PQResult: ~Copyable {
         }
     }
 
+    var isCopy: Bool {
+        switch status {
+        case PGRES_COPY_IN, PGRES_COPY_OUT, PGRES_COPY_BOTH: true
+        default: false
+        }
+    }
+
     /// The command tag, e.g. `INSERT 0 1`, `COMMIT`, `ROLLBACK`.
     var commandTag: String { String(cString: PQcmdStatus(handle)) }
 
