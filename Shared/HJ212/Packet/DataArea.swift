@@ -43,7 +43,7 @@ public struct DataArea: Sendable, Hashable {
 
 extension DataArea {
     /// Builds the materialised view from the item slots of a decoded frame.
-    init(raw: [UInt8], slots: [ItemSlot], dataTime: HJ212DateTime?, tables: CodeTables) {
+    init(raw: [UInt8], slots: UnsafeBufferPointer<ItemSlot>, dataTime: HJ212DateTime?, tables: CodeTables) {
         var items: [DataItem] = []
         items.reserveCapacity(slots.count)
         var factors: [FactorGroup] = []
@@ -63,7 +63,7 @@ extension DataArea {
             let item = DataItem(key: key, valueBytes: Array(raw[Int(slot.valueStart)..<Int(slot.valueEnd)]),
                                 group: Int(slot.group), isText: slot.isText)
             items.append(item)
-            let number: Double? = slot.number.isNaN ? nil : slot.number
+            let number = slot.number.double
             if slot.kind == .polId {
                 currentPolId = item.value
                 continue

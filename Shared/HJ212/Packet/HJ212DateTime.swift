@@ -2,13 +2,22 @@
 /// China Standard Time. A plain value: no Foundation, no time zone database; the conversion to
 /// seconds since the Unix epoch fixes the offset at UTC+8, which is what the standard means.
 public struct HJ212DateTime: Sendable, Hashable, Comparable, CustomStringConvertible {
-    public let year: Int
-    public let month: Int
-    public let day: Int
-    public let hour: Int
-    public let minute: Int
-    public let second: Int
-    public let millisecond: Int
+    // Stored narrow (10 bytes rather than 56): every decoded packet carries two of these.
+    private let storedYear: UInt16
+    private let storedMonth: UInt8
+    private let storedDay: UInt8
+    private let storedHour: UInt8
+    private let storedMinute: UInt8
+    private let storedSecond: UInt8
+    private let storedMillisecond: UInt16
+
+    public var year: Int { Int(storedYear) }
+    public var month: Int { Int(storedMonth) }
+    public var day: Int { Int(storedDay) }
+    public var hour: Int { Int(storedHour) }
+    public var minute: Int { Int(storedMinute) }
+    public var second: Int { Int(storedSecond) }
+    public var millisecond: Int { Int(storedMillisecond) }
 
     /// A validated time, or nil if any field is outside the calendar (Feb 30, 24:00, a 13th month…).
     /// Years before 1900 or after 2999 are treated as impossible: no device writes them honestly.
@@ -18,13 +27,13 @@ public struct HJ212DateTime: Sendable, Hashable, Comparable, CustomStringConvert
               (0...23).contains(hour), (0...59).contains(minute), (0...59).contains(second),
               (0...999).contains(millisecond)
         else { return nil }
-        self.year = year
-        self.month = month
-        self.day = day
-        self.hour = hour
-        self.minute = minute
-        self.second = second
-        self.millisecond = millisecond
+        storedYear = UInt16(year)
+        storedMonth = UInt8(month)
+        storedDay = UInt8(day)
+        storedHour = UInt8(hour)
+        storedMinute = UInt8(minute)
+        storedSecond = UInt8(second)
+        storedMillisecond = UInt16(millisecond)
     }
 
     /// Parses `YYYYMMDDhhmmss` (14 digits) or `YYYYMMDDhhmmsszzz` (17 digits).

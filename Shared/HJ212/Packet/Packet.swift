@@ -1,20 +1,21 @@
 /// A decoded HJ 212 packet. It keeps the frame exactly as received (`raw`) and where each field
 /// sits in it; header fields are made into strings when read and the data area when `cp` is read,
-/// so decoding itself allocates only the frame copy and one small array.
-public struct Packet: Sendable, Equatable {
-    /// The whole frame as received: `##`, length, data segment, CRC and terminator.
-    public let raw: [UInt8]
-    let layout: PacketLayout
-    let slots: [ItemSlot]
-    /// The code tables the packet was decoded with.
-    public let tables: CodeTables
+/// so decoding itself allocates only the frame copy and one small block.
+///
+/// `@unchecked Sendable`: its only stored property is a `PacketStorage` (a `ManagedBuffer`, which
+/// the standard library marks non-Sendable) that is never mutated after `PacketStorage.make`.
+public struct Packet: @unchecked Sendable, Equatable {
+    let storage: PacketStorage
 
-    init(raw: [UInt8], layout: PacketLayout, slots: [ItemSlot], tables: CodeTables) {
-        self.raw = raw
-        self.layout = layout
-        self.slots = slots
-        self.tables = tables
+    init(raw: [UInt8], layout: PacketLayout, slots: UnsafeBufferPointer<ItemSlot>, tables: CodeTables) {
+        storage = PacketStorage.make(raw: raw, layout: layout, tables: tables, slots: slots)
     }
+
+    /// The whole frame as received: `##`, length, data segment, CRC and terminator.
+    public var raw: [UInt8] { storage.header.raw }
+    /// The code tables the packet was decoded with.
+    public var tables: CodeTables { storage.header.tables }
+    var layout: PacketLayout { storage.header.layout }
 
     /// Request id; nil when absent (2005 uploads).
     public var qn: String? { string(layout.qn) }
@@ -45,9 +46,12 @@ public struct Packet: Sendable, Equatable {
     /// The QN read as a time, when it is `YYYYMMDDhhmmsszzz`.
     public var qnTime: HJ212DateTime? { layout.qnTime }
     /// The data area, materialised on each read: keep the value if you use it more than once.
-    public var cp: DataArea { DataArea(raw: raw, slots: slots, dataTime: layout.dataTime, tables: tables) }
+    public var cp: DataArea {
+        let contents = storage.header
+        return storage.withSlots { DataArea(raw: contents.raw, slots: $0, dataTime: contents.layout.dataTime, tables: contents.tables) }
+    }
     /// Number of items in the data area.
-    public var itemCount: Int { slots.count }
+    public var itemCount: Int { storage.header.slotCount }
     /// Accepted deviations, in the order of `Deviation.allCases`.
     public var deviations: [Deviation] { layout.deviations.list }
     public func has(_ deviation: Deviation) -> Bool { layout.deviations.contains(deviation) }
@@ -62,14 +66,16 @@ public struct Packet: Sendable, Equatable {
 
     private func string(_ span: Span) -> String? {
         guard span.isPresent else { return nil }
-        return raw.withUnsafeBytes { bytes in
+        return storage.header.raw.withUnsafeBytes { bytes in
             String(decoding: UnsafeRawBufferPointer(rebasing: bytes[span.range]), as: UTF8.self)
         }
     }
 
     /// Two packets are equal when they came from the same bytes and were judged the same way.
     public static func == (lhs: Packet, rhs: Packet) -> Bool {
-        lhs.raw == rhs.raw && lhs.layout.deviations == rhs.layout.deviations
-            && lhs.layout.crcVariant == rhs.layout.crcVariant && lhs.layout.segmentEnd == rhs.layout.segmentEnd
+        if lhs.storage === rhs.storage { return true }
+        let left = lhs.storage.header, right = rhs.storage.header
+        return left.raw == right.raw && left.layout.deviations == right.layout.deviations
+            && left.layout.crcVariant == right.layout.crcVariant && left.layout.segmentEnd == right.layout.segmentEnd
     }
 }

@@ -12,6 +12,6 @@ struct ItemSlot: Sendable {
     var kind: ItemKind
     /// The value was `//…//` text (the slashes are inside the value range).
     var isText: Bool
-    /// The parsed number for numeric kinds, NaN otherwise.
-    var number: Double
+    /// The parsed number for numeric kinds, `DecimalValue.none` otherwise.
+    var number: DecimalValue
 }

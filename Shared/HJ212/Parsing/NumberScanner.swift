@@ -13,16 +13,17 @@ enum NumberScanner {
 
     /// The number in `start..<end` (a value whose end is already known), nil when malformed.
     @inline(__always)
-    static func parse(_ base: UnsafeRawPointer, from start: Int, to end: Int, limit: Int) -> Double? {
+    static func parse(_ base: UnsafeRawPointer, from start: Int, to end: Int, limit: Int) -> DecimalValue? {
         if start &+ 18 <= limit, end &- start <= 16, let value = parseShort(base, from: start, to: end) { return value }
         let scanned = scanLong(base, from: start, end: end)
-        return scanned.end == end ? scanned.value : nil
+        guard scanned.end == end, let value = scanned.value else { return nil }
+        return DecimalValue(value)
     }
 
     /// `[+-]` and up to 8 integer and 8 fraction digits; the loads sit at offsets known from `start`
     /// and the dot, so they do not wait on each other digit by digit. Nil: use the general path.
     @inline(__always)
-    private static func parseShort(_ base: UnsafeRawPointer, from start: Int, to end: Int) -> Double? {
+    private static func parseShort(_ base: UnsafeRawPointer, from start: Int, to end: Int) -> DecimalValue? {
         let first = base.load(fromByteOffset: start, as: UInt8.self)
         let negative = first == Bytes.dash
         let digitsStart = negative || first == Bytes.plus ? start &+ 1 : start
@@ -45,10 +46,11 @@ enum NumberScanner {
             mantissa = UInt64(eightDigits(word, count: integerDigits)) &* UInt64(powerOfTenInteger(fractionDigits))
                 &+ UInt64(eightDigits(fraction, count: fractionDigits))
         }
-        // mantissa < 10^16 < 2^53 · 2: at most 16 digits; exact while < 2^53, which 15 digits always are.
+        // At most 15 digits: the mantissa stays below 2^53, so its conversion to Double is exact.
         guard integerDigits &+ fractionDigits <= 15 else { return nil }
-        let magnitude = Double(Int64(bitPattern: mantissa)) / powerOfTen(fractionDigits)
-        return negative ? -magnitude : magnitude
+        if negative && mantissa == 0 { return DecimalValue(-0.0) }
+        let signed = Int64(bitPattern: mantissa)
+        return DecimalValue(mantissa: negative ? -signed : signed, scale: Int8(truncatingIfNeeded: fractionDigits))
     }
 
     /// Up to 8 integer and 8 fraction digits, read a word at a time without a branch per digit.

@@ -4,15 +4,16 @@
 /// inside the data area: its end is the last two bytes of the segment.
 struct SegmentParser {
     /// Scratch reused from frame to frame; each packet gets an exact-size copy.
-    private(set) var slots: [ItemSlot] = []
+    private var buffer = SlotBuffer()
+
+    /// The items of the last successful `parse`, valid until the next one.
+    var slots: UnsafeBufferPointer<ItemSlot> { buffer.slots }
 
     /// Longest header value accepted (real MN/PW/QN are at most a few dozen bytes). The bound keeps
     /// every reply, which copies QN, PW and MN, far inside the 9999-byte limit of the length field.
     static let maximumHeaderValue = 255
 
-    init() {
-        slots.reserveCapacity(32)
-    }
+    init() {}
 
     /// Header keys in the standard's order; the index decides "reordered".
     private enum HeaderKey: Int {
@@ -35,7 +36,8 @@ struct SegmentParser {
     /// `crc` is advanced as parsing goes (the caller finishes it, also after a failure).
     mutating func parse(_ base: UnsafeRawPointer, frameLength: Int, layout: inout PacketLayout,
                         tables: CodeTables, crc: inout CRCCursor) -> ParseFailure? {
-        slots.removeAll(keepingCapacity: true)
+        if !isKnownUniquelyReferenced(&buffer) { buffer = SlotBuffer() }
+        buffer.reset()
         if let failure = parseHeader(base, frameLength: frameLength, layout: &layout) { return failure }
         if let failure = validateHeader(base, layout: &layout, tables: tables) { return failure }
         return parseDataArea(base, frameLength: frameLength, layout: &layout, tables: tables, crc: &crc)
@@ -49,11 +51,7 @@ struct SegmentParser {
         var lastOrder = -1
         while position < end {
             let keyStart = position
-            while position < end {
-                let byte = base.load(fromByteOffset: position, as: UInt8.self)
-                if byte == Bytes.equals || byte == Bytes.semicolon { break }
-                position += 1
-            }
+            position = SegmentParser.find(base, from: position, end: end, limit: frameLength, Bytes.equals, or: Bytes.semicolon)
             guard position < end, base.load(fromByteOffset: position, as: UInt8.self) == Bytes.equals else {
                 return ParseFailure(reason: .badField,
                                     detail: "报文头字段“\(Bytes.text(base, keyStart, position))”缺少“=”")
@@ -72,9 +70,7 @@ struct SegmentParser {
                 return nil
             }
             let valueStart = position
-            while position < end, base.load(fromByteOffset: position, as: UInt8.self) != Bytes.semicolon {
-                position += 1
-            }
+            position = SegmentParser.find(base, from: position, end: end, limit: frameLength, Bytes.semicolon, or: Bytes.semicolon)
             let value = Span(valueStart, position)
             if position < end { position += 1 }
             guard value.count <= SegmentParser.maximumHeaderValue else {
@@ -276,7 +272,7 @@ struct SegmentParser {
 
             // Value.
             let valueStart = position
-            var number = Double.nan
+            var number = DecimalValue.none
             var isText = false
             if position + 1 < end,
                base.load(fromByteOffset: position, as: UInt8.self) == Bytes.slash,
@@ -310,7 +306,7 @@ struct SegmentParser {
                     if kind == .dataTime && layout.dataTime == nil { layout.dataTime = time }
                 }
             }
-            slots.append(ItemSlot(keyStart: UInt16(truncatingIfNeeded: keyStart), codeEnd: UInt16(truncatingIfNeeded: codeEnd),
+            buffer.append(ItemSlot(keyStart: UInt16(truncatingIfNeeded: keyStart), codeEnd: UInt16(truncatingIfNeeded: codeEnd),
                                   keyEnd: UInt16(truncatingIfNeeded: keyEnd), valueStart: UInt16(truncatingIfNeeded: valueStart),
                                   valueEnd: UInt16(truncatingIfNeeded: position), group: group, kind: kind,
                                   isText: isText, number: number))
@@ -359,6 +355,25 @@ struct SegmentParser {
             position &+= 1
         }
         return (position, dash)
+    }
+
+    /// Index of the first `first` or `second` byte from `from`, or `end`.
+    @inline(__always)
+    private static func find(_ base: UnsafeRawPointer, from: Int, end: Int, limit: Int, _ first: UInt8, or second: UInt8) -> Int {
+        var position = from
+        while position &+ 8 <= limit {
+            let word = SWAR.load(base, position)
+            let stops = SWAR.matches(word, first) | SWAR.matches(word, second)
+            if stops != 0 { return min(position &+ SWAR.firstIndex(stops), end) }
+            position &+= 8
+            if position >= end { return end }
+        }
+        while position < end {
+            let byte = base.load(fromByteOffset: position, as: UInt8.self)
+            if byte == first || byte == second { break }
+            position &+= 1
+        }
+        return position
     }
 
     /// Index of the first `;` or `,` (and `=` if `stopAtEquals`) from `from`, or `end`.
