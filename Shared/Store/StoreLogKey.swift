@@ -9,4 +9,6 @@ enum StoreLogKey {
     static let migrationVersion = "db.migration.version"
     static let migrationName = "db.migration.name"
     static let duration = "db.duration"
+    static let sqlState = "db.sqlstate"
+    static let severity = "db.severity"
 }

@@ -213,7 +213,7 @@ public actor Database {
             if let connection { return connection }
             attempt += 1
             do {
-                let opened = try PQConnection.connect(configuration.libpqSettings())
+                let opened = try PQConnection.connect(configuration.libpqSettings(), logger: logger)
                 connection = opened
                 logger.info("connected to PostgreSQL", metadata: [
                     StoreLogKey.backendPID: "\(opened.backendProcessID)", StoreLogKey.application: configuration.applicationName,
@@ -226,7 +226,7 @@ public actor Database {
                 }
                 let delay = configuration.reconnect.delay(afterAttempt: attempt)
                 logger.warning("cannot connect to PostgreSQL; retrying", metadata: [
-                    StoreLogKey.attempt: "\(attempt)", StoreLogKey.retryIn: "\(delay)", StoreLogKey.error: error.message,
+                    StoreLogKey.attempt: "\(attempt)", StoreLogKey.retryIn: "\(DatabaseConfiguration.milliseconds(delay)) ms", StoreLogKey.error: error.message,
                 ])
                 try await Task.sleep(for: delay)
             }

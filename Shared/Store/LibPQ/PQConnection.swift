@@ -1,4 +1,5 @@
 import CLibPQ
+import Runtime
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -12,15 +13,19 @@ final class PQConnection {
     private let handle: OpaquePointer
     /// The cancel key of this connection, for `PQcancel` from other threads.
     let canceller: PQCanceller?
+    /// Receives the server's notices; released after `deinit` finished the connection.
+    private let notices: NoticeRouter
 
     /// Why a connection attempt failed, in libpq's words.
     struct ConnectFailure: Error {
         let message: String
     }
 
-    private init(handle: OpaquePointer) {
+    private init(handle: OpaquePointer, logger: Logger) {
         self.handle = handle
         canceller = PQCanceller(handle)
+        notices = NoticeRouter(logger: logger)
+        notices.register(on: handle)
     }
 
     deinit {
@@ -29,7 +34,7 @@ final class PQConnection {
 
     /// Opens a connection (blocking, bounded by `connect_timeout` in `settings`). `settings` are
     /// libpq keywords; a `dbname` holding a URL is expanded, later keywords override the URL's.
-    static func connect(_ settings: [(keyword: String, value: String)]) throws(ConnectFailure) -> PQConnection {
+    static func connect(_ settings: [(keyword: String, value: String)], logger: Logger) throws(ConnectFailure) -> PQConnection {
         let handle = withCStringArray(settings.map(\.keyword)) { keywords in
             withCStringArray(settings.map(\.value)) { values in
                 PQconnectdbParams(keywords, values, 1)
@@ -42,7 +47,7 @@ final class PQConnection {
             PQfinish(handle)
             throw ConnectFailure(message: message)
         }
-        return PQConnection(handle: handle)
+        return PQConnection(handle: handle, logger: logger)
     }
 
     /// libpq's check of a connection string, without connecting: nil when valid, else its message.
