@@ -1,4 +1,5 @@
 import Foundation
+import Runtime
 import Store
 import Testing
 
@@ -72,13 +73,17 @@ extension StoreTests {
         }
 
         @Test func reconnectsAfterTheServerEndsTheSession() async throws {
-            let db = try await TestDatabase.connect()
+            let application = "duban-store-tests-\(UUID().uuidString.prefix(8))"
+            let db = try await TestDatabase.connect(applicationName: application)
             let before = try await Self.backendPID(db)
             try await Self.terminate(before)
             // The next statement runs on a new session, without an error reaching the caller.
             let after = try await Self.backendPID(db)
             #expect(after != before)
             try await db.ping()
+            let labels = ["application": application]
+            #expect(MetricsRegistry.shared.counter("duban_store_connects_total", help: "", labels: labels).value == 2)
+            #expect(MetricsRegistry.shared.counter("duban_store_connections_lost_total", help: "", labels: labels).value == 1)
             await db.close()
         }
 

@@ -16,6 +16,7 @@ public actor Database {
     public nonisolated let configuration: DatabaseConfiguration
     let logger: Logger
     private let executor: ConnectionExecutor
+    private let metrics: DatabaseMetrics
 
     public nonisolated var unownedExecutor: UnownedSerialExecutor {
         executor.asUnownedSerialExecutor()
@@ -34,6 +35,7 @@ public actor Database {
         self.configuration = configuration
         self.logger = logger
         executor = ConnectionExecutor(label: "duban.store.\(configuration.applicationName)")
+        metrics = DatabaseMetrics(application: configuration.applicationName)
     }
 
     /// Connects (retrying per `configuration.reconnect`) and returns a working database, or
@@ -131,6 +133,7 @@ public actor Database {
                     .connectionLost, reason: "the connection broke during the statement; its outcome is unknown",
                     server: fields, statement: command.loggableText, file: file, line: line)
             case .failure(let fields, _):
+                metrics.statementErrors.increment()
                 throw DatabaseError.server(fields, statement: command.loggableText, file: file, line: line)
             }
         }
@@ -198,6 +201,7 @@ public actor Database {
 
     private func drop(_ broken: PQConnection, reason: String) {
         guard connection === broken else { return }
+        metrics.connectionsLost.increment()
         logger.warning("PostgreSQL connection lost", metadata: [StoreLogKey.error: reason])
         connection = nil
     }
@@ -215,11 +219,13 @@ public actor Database {
             do {
                 let opened = try PQConnection.connect(configuration.libpqSettings(), logger: logger)
                 connection = opened
+                metrics.connects.increment()
                 logger.info("connected to PostgreSQL", metadata: [
                     StoreLogKey.backendPID: "\(opened.backendProcessID)", StoreLogKey.application: configuration.applicationName,
                 ])
                 return opened
             } catch {
+                metrics.connectFailures.increment()
                 guard attempt < maxAttempts else {
                     throw DatabaseError(
                         .connectionFailed, reason: "could not connect to PostgreSQL after \(attempt) attempt(s): \(error.message)", file: file, line: line)
