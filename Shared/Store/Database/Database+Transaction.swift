@@ -1,27 +1,3 @@
-import Synchronization
-
-/// The transaction a `Database` is in, and the task that owns it.
-struct TransactionState {
-    /// Matches `TransactionContext.current` in the owning task (and its child tasks).
-    let owner: UInt64
-    /// BEGIN succeeded.
-    var isOpen = false
-    /// The connection broke: the server rolled the transaction back.
-    var isBroken = false
-}
-
-/// Which transaction the current task is running in, so statements from the transaction's body
-/// go through while other tasks' statements wait for it to end.
-enum TransactionContext {
-    @TaskLocal static var current: UInt64?
-
-    private static let counter = Atomic<UInt64>(0)
-
-    static func nextToken() -> UInt64 {
-        counter.add(1, ordering: .relaxed).newValue
-    }
-}
-
 extension Database {
     /// Runs `body` in a transaction: BEGIN, then COMMIT when `body` returns, ROLLBACK when it
     /// throws (the error is rethrown). Statements of other tasks on this `Database` wait until it

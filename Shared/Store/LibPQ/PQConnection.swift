@@ -141,19 +141,6 @@ final class PQConnection {
     }
 }
 
-/// What a statement produced, copied out of its `PGresult`.
-struct StatementResult: Sendable {
-    let rows: [Row]
-    let affectedRows: Int
-    let commandTag: String
-}
-
-enum StatementReply {
-    case success(StatementResult)
-    /// `connectionBroken`: the connection is unusable after this failure.
-    case failure(ServerErrorFields, connectionBroken: Bool)
-}
-
 /// Gives C a `NULL`-terminated array of C strings, valid only inside `body`.
 private func withCStringArray<Result>(
     _ strings: [String], _ body: (UnsafePointer<UnsafePointer<CChar>?>) -> Result
