@@ -20,6 +20,7 @@ final class SMSSender: Service {
     private let templates: SMSTemplateCatalogue
     private let logger: Logger
     private let stopping = AsyncLatch()
+    private let finished = AsyncLatch()
     private let outbox = Outbox(schema: NotifySchema.name)
     private let maxAttempts = 8
     static let source = "/duban/notify"
@@ -34,6 +35,7 @@ final class SMSSender: Service {
     }
 
     func run() async throws {
+        defer { finished.open() }
         while !stopping.isOpen {
             do {
                 let due = try await dueNotifications()
@@ -46,7 +48,11 @@ final class SMSSender: Service {
         }
     }
 
-    func shutdown() async { stopping.open() }
+    /// Lets the send in hand finish and be recorded before the process ends.
+    func shutdown() async {
+        stopping.open()
+        await finished.wait()
+    }
 
     struct Due: Sendable {
         let id: String

@@ -15,6 +15,7 @@ final class EventLoop: Sendable {
         case resumeReading(UInt64)
         case close(UInt64, String)
         case stopAccepting
+        case pauseAllReading
         case closeAll(String)
         case exit
     }

@@ -33,6 +33,9 @@ public final class TCPServer: Sendable {
     /// Stops accepting new connections; existing ones keep working.
     public func stopAccepting() { loop.post(.stopAccepting) }
 
+    /// Stops reading from every connection: frames not yet read stay with the devices.
+    public func pauseAllReading() { loop.post(.pauseAllReading) }
+
     /// Closes every connection (after their queued writes) and ends the loop thread.
     public func stop() async {
         loop.post(.closeAll("server stopping"))
@@ -73,6 +76,8 @@ private final class LoopRunner {
     var nextID: UInt64 = 2  // 0 and 1 are the listen and wake tokens
     var accepting = true
     var running = true
+    /// Set by pauseAllReading: reading stays paused whatever the application asks.
+    var draining = false
     let readBuffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 64 * 1024, alignment: 16)
 
     let connectionsGauge = MetricsRegistry.shared.gauge("duban_tcp_connections", help: "Open device connections")
@@ -195,7 +200,7 @@ private final class LoopRunner {
                 connection.readPaused = true
                 updateInterest(connection)
             case .resumeReading(let id):
-                guard let connection = connections[id], connection.readPaused else { continue }
+                guard !draining, let connection = connections[id], connection.readPaused else { continue }
                 connection.readPaused = false
                 updateInterest(connection)
                 // Bytes that arrived while paused are already in the kernel buffer.
@@ -208,6 +213,12 @@ private final class LoopRunner {
                 if accepting {
                     accepting = false
                     _ = epoll_ctl(loop.descriptors.epoll, EPOLL_CTL_DEL, loop.descriptors.listen, nil)
+                }
+            case .pauseAllReading:
+                draining = true
+                for connection in connections.values where !connection.readPaused {
+                    connection.readPaused = true
+                    updateInterest(connection)
                 }
             case .closeAll(let reason):
                 for connection in Array(connections.values) {

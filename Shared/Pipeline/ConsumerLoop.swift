@@ -23,6 +23,7 @@ public final class ConsumerLoop: Service {
     private let handled: Counter
     private let deadLettered: Counter
     private let duplicates: Counter
+    private let finished = AsyncLatch()
 
     /// `offsetsDatabase` is a second connection: the offset provider runs on the consumer's
     /// polling thread while `database` may be busy in a transaction.
@@ -51,13 +52,18 @@ public final class ConsumerLoop: Service {
     }
 
     public func run() async throws {
+        defer { finished.open() }
         while let record = try await consumer.next() {
             try await handle(record)
             try? consumer.commitToKafka(topic: record.topic, partition: record.partition, nextOffset: record.nextOffset)
         }
     }
 
-    public func shutdown() async { await consumer.close() }
+    /// Leaves the group and waits until the record in hand (if any) is committed.
+    public func shutdown() async {
+        await consumer.close()
+        await finished.wait()
+    }
 
     public var isReachable: Bool { get async { await consumer.isReachable(timeout: .seconds(2)) } }
 

@@ -15,6 +15,7 @@ public final class OutboxRelay: Service {
     private let pollInterval: Duration
     private let batchSize: Int
     private let stopping = AsyncLatch()
+    private let finished = AsyncLatch()
     private let published: Counter
     private let backlog: Gauge
 
@@ -31,6 +32,7 @@ public final class OutboxRelay: Service {
     }
 
     public func run() async throws {
+        defer { finished.open() }
         var failures = 0
         while !stopping.isOpen {
             do {
@@ -48,7 +50,11 @@ public final class OutboxRelay: Service {
         _ = try? await publishBatch()
     }
 
-    public func shutdown() async { stopping.open() }
+    /// Returns once the final drain finished, so the producer is still open for it.
+    public func shutdown() async {
+        stopping.open()
+        await finished.wait()
+    }
 
     /// Publishes one batch; returns how many events it published.
     func publishBatch() async throws -> Int {

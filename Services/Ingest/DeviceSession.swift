@@ -1,0 +1,87 @@
+import HJ212
+import Net
+import Runtime
+
+/// One device connection. Bytes are framed on the event-loop thread (no lock needed: the loop
+/// calls this object only from its own thread); frames are handled in order by one task per
+/// connection. When too many frames wait (Kafka slow or down), reading pauses: the device's data
+/// stay in its own buffer instead of in our memory.
+final class DeviceSession: TCPConnectionHandler {
+    private var decoder: FrameDecoder
+    private let connection: TCPConnection
+    private let flow: FlowControl
+    private let frames: AsyncStream<FrameEvent>.Continuation
+
+    init(connection: TCPConnection, options: DecodeOptions, maxQueuedFrames: Int, processor: FrameProcessor) {
+        self.connection = connection
+        decoder = FrameDecoder(options: options)
+        let flow = FlowControl(connection: connection, high: maxQueuedFrames)
+        self.flow = flow
+        let (stream, continuation) = AsyncStream<FrameEvent>.makeStream()
+        frames = continuation
+        let context = ConnectionContext(id: connection.id, peer: connection.peer)
+        Task {
+            for await event in stream {
+                await processor.process(event, from: context, reply: connection)
+                flow.finishedOne()
+            }
+        }
+    }
+
+    func received(_ bytes: UnsafeRawBufferPointer, on connection: TCPConnection) {
+        decoder.append(bytes)
+        while let event = decoder.next() {
+            flow.queuedOne()
+            frames.yield(event)
+        }
+    }
+
+    func closed(_ connection: TCPConnection, reason: String) {
+        frames.finish()
+    }
+}
+
+/// Who sent a frame, for logs and the evidence record.
+struct ConnectionContext: Sendable {
+    let id: UInt64
+    let peer: String
+}
+
+/// Pauses reading when `high` frames wait and resumes when the queue has drained to a quarter.
+final class FlowControl: Sendable {
+    private struct State: Sendable {
+        var pending = 0
+        var paused = false
+    }
+
+    private let state = Locked(State())
+    private let connection: TCPConnection
+    private let high: Int
+    private let low: Int
+
+    init(connection: TCPConnection, high: Int) {
+        self.connection = connection
+        self.high = high
+        self.low = max(0, high / 4)
+    }
+
+    func queuedOne() {
+        let pause = state.withLock { state -> Bool in
+            state.pending += 1
+            guard state.pending >= high, !state.paused else { return false }
+            state.paused = true
+            return true
+        }
+        if pause { connection.pauseReading() }
+    }
+
+    func finishedOne() {
+        let resume = state.withLock { state -> Bool in
+            state.pending -= 1
+            guard state.paused, state.pending <= low else { return false }
+            state.paused = false
+            return true
+        }
+        if resume { connection.resumeReading() }
+    }
+}

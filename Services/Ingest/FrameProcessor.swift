@@ -1,0 +1,163 @@
+import Bus
+import Domain
+import Foundation
+import HJ212
+import Net
+import Pipeline
+import Runtime
+import Store
+
+/// Handles one framed event of a device: authenticates the device, publishes the raw frame and
+/// its measurement, and answers the device ONLY after Kafka acknowledged both. With Kafka
+/// unavailable nothing is answered; the device keeps its data and sends it again (补传).
+final class FrameProcessor: Sendable {
+    private let producer: Producer
+    private let database: Database
+    private let devices: DeviceDirectory
+    private let authenticate: Bool
+    private let logger: Logger
+    private let source = "/duban/ingest"
+    /// Frames being handled; shutdown waits for them so their replies go out.
+    let inFlight = InFlightCounter()
+
+    private let framesByOutcome: @Sendable (String, String) -> Counter = { cn, outcome in
+        MetricsRegistry.shared.counter("duban_ingest_frames_total", help: "Frames by command and outcome", labels: ["cn": cn, "outcome": outcome])
+    }
+    private let rejectsByReason: @Sendable (String) -> Counter = { reason in
+        MetricsRegistry.shared.counter("duban_ingest_rejects_total", help: "Rejected input by reason", labels: ["reason": reason])
+    }
+    private let ackLatency = MetricsRegistry.shared.histogram("duban_ingest_ack_latency_seconds", help: "From frame decoded to reply written")
+
+    init(producer: Producer, database: Database, devices: DeviceDirectory, authenticate: Bool, logger: Logger) {
+        self.producer = producer
+        self.database = database
+        self.devices = devices
+        self.authenticate = authenticate
+        self.logger = logger
+    }
+
+    func process(_ event: FrameEvent, from context: ConnectionContext, reply: TCPConnection) async {
+        inFlight.begin()
+        defer { inFlight.end() }
+        let receivedAt = Date()
+        switch event {
+        case .rejected(let rejection):
+            await publishReject(reason: rejection.reason.rawValue, detail: rejection.detail, mn: nil,
+                                raw: rejection.raw, byteCount: rejection.byteCount, context: context, receivedAt: receivedAt)
+        case .packet(let packet):
+            await handle(packet, context: context, reply: reply, receivedAt: receivedAt)
+        }
+    }
+
+    private func handle(_ packet: Packet, context: ConnectionContext, reply: TCPConnection, receivedAt: Date) async {
+        let started = ContinuousClock.now
+        if authenticate {
+            switch await devices.check(mn: packet.mn, password: packet.pw) {
+            case .accepted: break
+            case .refused(let reason):
+                await refuse(packet, reason: reason, context: context, receivedAt: receivedAt)
+                return
+            case .unavailable(let error):
+                // Registry unreachable: do not answer, the device will send again.
+                logger.error("device registry unavailable; frame not acknowledged", metadata: ["mn": packet.mn, "error": "\(error)"])
+                framesByOutcome(packet.cn, "registry_unavailable").increment()
+                return
+            }
+        }
+        let frameId = UUID().uuidString.lowercased()
+        let measurement = MeasurementRecord(packet: packet, frameId: frameId, receivedAt: receivedAt)
+        do {
+            var duplicate = false
+            if let measurement { duplicate = try await isDuplicate(measurement) }
+            let frame = FrameRecord(
+                frameId: frameId, mn: packet.mn, cn: packet.cn, st: packet.st, qn: packet.qn,
+                protocolVersion: packet.version.description, receivedAt: receivedAt, peer: context.peer,
+                connectionId: context.id, raw: packet.raw, deviations: packet.deviations.map(\.rawValue), duplicate: duplicate)
+            var records = [try CloudEvent(id: frameId, source: source, type: EventType.frame, time: receivedAt, subject: packet.mn, data: frame)
+                .record(topic: BusTopics.frames)]
+            if let measurement, !duplicate {
+                records.append(try CloudEvent(id: measurement.eventId, source: source, type: EventType.measurement, time: receivedAt,
+                                              subject: packet.mn, data: measurement).record(topic: BusTopics.measurements))
+            }
+            try await sendAll(records)
+            if let measurement { try await remember(measurement, duplicate: duplicate) }
+            framesByOutcome(packet.cn, duplicate ? "duplicate" : "accepted").increment()
+            if !packet.deviations.isEmpty {
+                logger.info("frame accepted with deviations", metadata: ["mn": packet.mn, "deviations": packet.deviations.map(\.rawValue).joined(separator: ",")])
+            }
+        } catch {
+            framesByOutcome(packet.cn, "not_acknowledged").increment()
+            logger.error("frame not published; no reply sent, the device will resend", metadata: [
+                "mn": packet.mn, "cn": packet.cn, "qn": packet.qn ?? "", "error": "\(error)",
+            ])
+            return
+        }
+        if let answer = Self.reply(to: packet) {
+            reply.write(answer)
+            ackLatency.observe(ContinuousClock.now - started)
+        }
+    }
+
+    /// 9014 for uploads that ask for it; 9013 for notifications (time calibration request 1013,
+    /// the 2025 heartbeat 9015).
+    static func reply(to packet: Packet) -> [UInt8]? {
+        switch packet.cn {
+        case "1013", "9015": Replies.notifyReply(to: packet)
+        default: packet.wantsAck ? Replies.dataReply(to: packet) : nil
+        }
+    }
+
+    private func sendAll(_ records: [OutgoingRecord]) async throws {
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for record in records {
+                group.addTask { [producer] in _ = try await producer.send(record) }
+            }
+            try await group.waitForAll()
+        }
+    }
+
+    private func isDuplicate(_ measurement: MeasurementRecord) async throws -> Bool {
+        let rows = try await database.query("""
+            SELECT 1 AS seen FROM ingest.data_keys
+            WHERE mn = \(measurement.mn) AND cn = \(measurement.cn) AND data_time = \(measurement.dataTime)
+              AND packet_no = \(measurement.packetNumber ?? 0)
+            """)
+        return !rows.isEmpty
+    }
+
+    private func remember(_ measurement: MeasurementRecord, duplicate: Bool) async throws {
+        try await database.execute("""
+            INSERT INTO ingest.data_keys (mn, cn, data_time, packet_no, frame_id)
+            VALUES (\(measurement.mn), \(measurement.cn), \(measurement.dataTime), \(measurement.packetNumber ?? 0), \(measurement.frameId))
+            ON CONFLICT (mn, cn, data_time, packet_no) DO UPDATE SET repeats = ingest.data_keys.repeats + 1
+            """)
+    }
+
+    private func refuse(_ packet: Packet, reason: DeviceDirectory.RefusalReason, context: ConnectionContext, receivedAt: Date) async {
+        do {
+            try await database.execute("""
+                INSERT INTO ingest.refused_devices (mn, peer, reason) VALUES (\(packet.mn), \(context.peer), \(reason.rawValue))
+                """)
+        } catch {
+            logger.error("cannot record refused device", metadata: ["mn": packet.mn, "error": "\(error)"])
+        }
+        await publishReject(reason: reason.rawValue, detail: reason.detail(mn: packet.mn), mn: packet.mn, raw: packet.raw,
+                            byteCount: packet.raw.count, context: context, receivedAt: receivedAt)
+    }
+
+    private func publishReject(reason: String, detail: String, mn: String?, raw: [UInt8], byteCount: Int,
+                               context: ConnectionContext, receivedAt: Date) async {
+        rejectsByReason(reason).increment()
+        logger.warning("input rejected", metadata: [
+            "reason": reason, "detail": detail, "peer": context.peer, "connection": "\(context.id)", "bytes": "\(byteCount)",
+        ])
+        let record = RejectRecord(reason: reason, detail: detail, mn: mn, receivedAt: receivedAt, peer: context.peer,
+                                  connectionId: context.id, raw: raw, byteCount: byteCount)
+        do {
+            let event = CloudEvent(source: source, type: EventType.reject, time: receivedAt, subject: mn ?? context.peer, data: record)
+            _ = try await producer.send(try event.record(topic: BusTopics.rejects))
+        } catch {
+            logger.error("cannot publish reject", metadata: ["reason": reason, "error": "\(error)"])
+        }
+    }
+}

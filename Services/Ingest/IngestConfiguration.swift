@@ -1,0 +1,34 @@
+import HJ212
+import Net
+import Runtime
+
+/// Ingest's own settings (the common ones are read by `ServiceHost`).
+///
+/// `DUBAN_INGEST_HOST` (default 127.0.0.1; 0.0.0.0 in containers), `DUBAN_INGEST_PORT` (default
+/// 9212; 0 picks a free port, written to `DUBAN_INGEST_PORT_FILE` if set), `DUBAN_INGEST_MAX_CONNECTIONS` (10000), `DUBAN_INGEST_MAX_PER_PEER` (10000),
+/// `DUBAN_INGEST_IDLE_TIMEOUT` (10m), `DUBAN_INGEST_MAX_FRAME_BYTES` (10015: the largest frame a
+/// 4-digit length allows), `DUBAN_INGEST_MAX_QUEUED_FRAMES` (frames waiting for Kafka per
+/// connection before reading pauses; 32), `DUBAN_INGEST_AUTH` (`registry` or `off`; default registry).
+struct IngestConfiguration: Sendable {
+    var tcp: TCPServerConfiguration
+    var maxFrameBytes: Int
+    var maxQueuedFrames: Int
+    var authenticate: Bool
+
+    init(environment: Environment) throws {
+        let host = environment.string("DUBAN_INGEST_HOST", default: "127.0.0.1")
+        let port = try environment.port("DUBAN_INGEST_PORT", default: 9212)
+        tcp = TCPServerConfiguration(
+            host: host, port: port,
+            maxConnections: try environment.int("DUBAN_INGEST_MAX_CONNECTIONS", default: 10_000, in: 1...1_000_000),
+            maxConnectionsPerPeer: try environment.int("DUBAN_INGEST_MAX_PER_PEER", default: 10_000, in: 1...1_000_000),
+            idleTimeout: try environment.duration("DUBAN_INGEST_IDLE_TIMEOUT", default: .seconds(600)))
+        maxFrameBytes = try environment.int("DUBAN_INGEST_MAX_FRAME_BYTES", default: DecodeOptions.largestFrame, in: 64...DecodeOptions.largestFrame)
+        maxQueuedFrames = try environment.int("DUBAN_INGEST_MAX_QUEUED_FRAMES", default: 32, in: 1...10_000)
+        switch environment.string("DUBAN_INGEST_AUTH", default: "registry") {
+        case "registry": authenticate = true
+        case "off": authenticate = false
+        case let other: throw ConfigurationError(variable: "DUBAN_INGEST_AUTH", expected: "registry or off", found: other)
+        }
+    }
+}

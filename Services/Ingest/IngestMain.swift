@@ -1,0 +1,68 @@
+import Foundation
+import HJ212
+import Net
+import Pipeline
+import Registry
+import Runtime
+import Store
+
+/// Ingest: the front door for data acquisition devices speaking HJ 212 over TCP.
+@main
+struct IngestMain {
+    static func main() async {
+        do {
+            let host = try await ServiceHost.start(name: "ingest", defaultOpsPort: 9101,
+                                                   migrators: [RegistrySchema.migrator, IngestSchema.migrator])
+            let configuration = try IngestConfiguration(environment: host.environment)
+            let registryDatabase = try await host.connectDatabase()
+            let registry = RegistryReader(database: registryDatabase)
+            let devices = DeviceDirectory { mn in
+                guard let point = try await registry.monitoringPoint(mn: mn, at: Date()) else { return nil }
+                return DeviceDirectory.Credentials(mn: point.mn, password: point.password)
+            }
+            let processor = FrameProcessor(producer: host.producer, database: try await host.connectDatabase(), devices: devices,
+                                           authenticate: configuration.authenticate, logger: host.logger)
+            let options = DecodeOptions(mode: .strict, maxFrameBytes: configuration.maxFrameBytes)
+            let listener = try TCPServer(configuration: configuration.tcp, logger: host.logger) { connection in
+                DeviceSession(connection: connection, options: options, maxQueuedFrames: configuration.maxQueuedFrames, processor: processor)
+            }
+            if let portFile = host.environment.optionalString("DUBAN_INGEST_PORT_FILE") {
+                try "\(listener.port)\n".write(toFile: portFile, atomically: true, encoding: .utf8)
+            }
+            await host.run([DeviceListener(server: listener, inFlight: processor.inFlight)], opsServer: try host.opsServer())
+        } catch {
+            Logger(label: "duban.ingest").critical("cannot start", metadata: ["error": "\(error)"])
+            exit(1)
+        }
+    }
+}
+
+/// The TCP listener as a service: on shutdown it stops accepting and reading, lets the frames in
+/// hand finish (their replies are written before the connections close, bounded by a grace
+/// period), then closes every connection. Unread frames stay with the devices, which resend them.
+final class DeviceListener: Service {
+    let name = "tcp"
+    private let server: TCPServer
+    private let inFlight: InFlightCounter
+    private let stopped = AsyncLatch()
+
+    init(server: TCPServer, inFlight: InFlightCounter) {
+        self.server = server
+        self.inFlight = inFlight
+    }
+
+    func run() async throws { await stopped.wait() }
+
+    func shutdown() async {
+        server.stopAccepting()
+        server.pauseAllReading()
+        await withTaskGroup(of: Void.self) { group in
+            group.addTask { [inFlight] in await inFlight.waitUntilIdle() }
+            group.addTask { try? await Task.sleep(for: .seconds(10)) }
+            await group.next()
+            group.cancelAll()
+        }
+        await server.stop()
+        stopped.open()
+    }
+}

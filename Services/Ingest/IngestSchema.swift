@@ -1,0 +1,30 @@
+import Pipeline
+import Store
+
+/// The `ingest` schema: data identities already published (so a frame sent twice is recognised)
+/// and devices refused (unknown MN, wrong password), kept for the bureau.
+enum IngestSchema {
+    static let name = "ingest"
+
+    static let migrator = Migrator(schema: name, migrations: [
+        Migration(version: 1, name: "dedup keys and refused devices", sql: """
+            CREATE TABLE ingest.data_keys (
+                mn           text        NOT NULL,
+                cn           text        NOT NULL,
+                data_time    timestamptz NOT NULL,
+                packet_no    integer     NOT NULL,
+                frame_id     text        NOT NULL,
+                first_seen   timestamptz NOT NULL DEFAULT now(),
+                repeats      integer     NOT NULL DEFAULT 0,
+                PRIMARY KEY (mn, cn, data_time, packet_no)
+            );
+            CREATE TABLE ingest.refused_devices (
+                id          bigserial PRIMARY KEY,
+                mn          text        NOT NULL,
+                peer        text        NOT NULL,
+                reason      text        NOT NULL,
+                received_at timestamptz NOT NULL DEFAULT now()
+            );
+            """),
+    ])
+}

@@ -1,0 +1,35 @@
+import Foundation
+import Runtime
+
+/// duban-ctl: the operators' command line. Each verb lives in its own file.
+@main
+struct DubanCtl {
+    static let usage = """
+        usage: duban-ctl <verb> ...
+          hj212 decode [--lenient] [FILE...]     decode HJ 212 packets to JSON lines
+          registry import|export ...             load or dump the registry and catalogues (DUBAN_DATABASE_URL)
+          catalogue limit ...                    which limit applies to an outlet, factor and instant
+        """
+
+    static func main() async {
+        let arguments = Array(CommandLine.arguments.dropFirst())
+        guard let verb = arguments.first else {
+            FileHandle.standardError.write(Data((usage + "\n").utf8))
+            exit(2)
+        }
+        let rest = Array(arguments.dropFirst())
+        let status: Int32
+        switch verb {
+        case "hj212": status = HJ212Command.run(rest)
+        case "registry": status = await RegistryCommand.run(rest)
+        case "catalogue": status = await CatalogueCommand.run(rest)
+        case "-h", "--help", "help":
+            Console.line(usage)
+            status = 0
+        default:
+            FileHandle.standardError.write(Data("duban-ctl: unknown verb \(verb)\n\(usage)\n".utf8))
+            status = 2
+        }
+        exit(status)
+    }
+}
