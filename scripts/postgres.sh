@@ -25,9 +25,14 @@ ensure_installed() {
     [[ -x $PG_BIN/initdb ]] && return 0
     [[ $(id -u) -eq 0 ]] || die "$PG_BIN/initdb is missing; install postgresql-15 (apt-get install postgresql-15) as root"
     note "installing postgresql-15 with apt-get"
-    # The Debian package would create and start a system cluster; we only want the binaries.
     export DEBIAN_FRONTEND=noninteractive
     apt-get update -qq >&2
+    # Only the binaries are wanted: tell postgresql-common not to create (and start) the system
+    # cluster on port 5432 when postgresql-15 is installed.
+    apt-get install -y -qq --no-install-recommends postgresql-common >&2
+    if [[ -f /etc/postgresql-common/createcluster.conf ]]; then
+        sed -ri 's/^#?[[:space:]]*create_main_cluster[[:space:]]*=.*/create_main_cluster = false/' /etc/postgresql-common/createcluster.conf
+    fi
     apt-get install -y -qq --no-install-recommends postgresql-15 >&2
     [[ -x $PG_BIN/initdb ]] || die "apt-get finished but $PG_BIN/initdb is still missing"
 }
