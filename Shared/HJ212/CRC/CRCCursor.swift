@@ -1,21 +1,20 @@
-/// The HJ 212 CRC computed alongside parsing: the parser advances the cursor to where it has read,
-/// so the CRC's chain of table lookups (latency-bound) runs interleaved with the parser's own work
-/// (branch- and throughput-bound) and the two overlap in the CPU instead of taking turns. One pass
-/// over the segment instead of two.
+/// The HJ 212 CRC computed alongside parsing, in the same pass: the parser advances the cursor to
+/// where it has read, and the cursor folds those bytes into eight XOR lanes (one XOR per eight
+/// bytes; see `HJ212CRC` for why lanes suffice). `finish` folds the rest and applies the nine lookups.
 struct CRCCursor {
-    private let slices: UnsafePointer<UInt8>
-    private let full: UnsafePointer<UInt16>
+    private let tables: CRCTables
+    /// Start of the range (lanes are counted from it).
+    private let start: Int
     /// Next byte to fold in.
     private(set) var offset: Int
-    /// The last byte (folded in by `finish` through the 16-bit table).
+    /// The last byte (it goes through the 16-bit table, not the lanes).
     private let last: Int
-    private var state: UInt8 = 0xFF
+    private var lanes: UInt64 = 0
 
     /// A cursor over `start..<end` of the frame.
     init(start: Int, end: Int) {
-        let tables = CRCTables.shared
-        slices = tables.slicePointer
-        full = tables.fullPointer
+        tables = CRCTables.shared
+        self.start = start
         offset = start
         last = end &- 1
     }
@@ -25,21 +24,23 @@ struct CRCCursor {
     mutating func advance(_ base: UnsafeRawPointer, to position: Int) {
         let stop = min(position, last)
         while offset &+ 8 <= stop {
-            let word = UInt64(littleEndian: base.loadUnaligned(fromByteOffset: offset, as: UInt64.self))
-            state = CRCTables.fold(slices, word, state)
+            lanes ^= UInt64(littleEndian: base.loadUnaligned(fromByteOffset: offset, as: UInt64.self))
             offset &+= 8
         }
     }
 
     /// Folds in everything left and returns the CRC of the whole range.
     mutating func finish(_ base: UnsafeRawPointer) -> UInt16 {
-        guard last >= offset else { return 0xFFFF }
+        guard last >= start else { return 0xFFFF }
         advance(base, to: last)
+        var shift: UInt64 = 0
         while offset < last {
-            state = slices[Int(state ^ base.load(fromByteOffset: offset, as: UInt8.self))]
+            lanes ^= UInt64(base.load(fromByteOffset: offset, as: UInt8.self)) &<< shift
+            shift &+= 8
             offset &+= 1
         }
         offset = last &+ 1
-        return full[Int(state ^ base.load(fromByteOffset: last, as: UInt8.self))]
+        let state = tables.foldedState(lanes: lanes, chained: last &- start)
+        return tables.fullPointer[Int(state ^ base.load(fromByteOffset: last, as: UInt8.self))]
     }
 }

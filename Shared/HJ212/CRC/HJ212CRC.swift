@@ -2,13 +2,25 @@
 ///
 /// The standard's CRC (Appendix A) shifts the register right by eight *before* XOR-ing each byte in,
 /// so only the register's high byte survives from one byte to the next: the state that chains
-/// through the data is eight bits wide and the table step `h' = H[h ^ b]` is linear. That is what
-/// lets `checksum` look up eight bytes at a time from eight small tables (slicing-by-8) instead of
-/// one dependent lookup per byte. The Modbus variant (CRC-16/MODBUS) is what some devices compute
-/// instead; it is only accepted in lenient mode.
+/// through the data is eight bits wide and the step `h' = H[h ^ b]` is linear. That allows
+/// slicing-by-8 (eight bytes per step from eight small tables). It allows more: H is periodic with
+/// period 8 (H^9 = H^1), so bytes eight positions apart pass through the same power of H, and the
+/// whole CRC is an XOR of the data folded into eight lanes followed by nine lookups (`checksum`).
+/// The flip side is a weakness of the standard's CRC worth knowing: exchanging two bytes that are a
+/// multiple of 8 apart, or changing both by the same XOR, leaves it unchanged.
+///
+/// The Modbus variant (CRC-16/MODBUS) is what some devices compute instead; it is only accepted in
+/// lenient mode.
 public enum HJ212CRC {
     /// The HJ 212 CRC of `bytes` (the data segment only), as the 16-bit value printed as 4 hex digits.
     public static func checksum(_ bytes: UnsafeRawBufferPointer) -> UInt16 {
+        guard let base = bytes.baseAddress else { return 0xFFFF }
+        return CRCTables.shared.foldedHJ212(base, count: bytes.count)
+    }
+
+    /// The HJ 212 CRC by slicing-by-8 (eight table lookups per eight bytes): a second fast method,
+    /// kept for the benchmark and as a cross-check of the lane fold.
+    public static func slicedChecksum(_ bytes: UnsafeRawBufferPointer) -> UInt16 {
         guard let base = bytes.baseAddress else { return 0xFFFF }
         return CRCTables.shared.slicedHJ212(base, count: bytes.count)
     }

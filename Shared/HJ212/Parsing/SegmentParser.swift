@@ -38,12 +38,67 @@ struct SegmentParser {
                         tables: CodeTables, crc: inout CRCCursor) -> ParseFailure? {
         if !isKnownUniquelyReferenced(&buffer) { buffer = SlotBuffer() }
         buffer.reset()
-        if let failure = parseHeader(base, frameLength: frameLength, layout: &layout) { return failure }
+        if !standardHeader(base, frameLength: frameLength, layout: &layout),
+           let failure = parseHeader(base, frameLength: frameLength, layout: &layout) {
+            return failure
+        }
         if let failure = validateHeader(base, layout: &layout, tables: tables) { return failure }
         return parseDataArea(base, frameLength: frameLength, layout: &layout, tables: tables, crc: &crc)
     }
 
     // MARK: Header
+
+    /// The header exactly as the standard writes it: `QN=` (17) `;ST=` (2) `;CN=` (4) `;PW=…;MN=…;Flag=…;`
+    /// `[PNUM=…;PNO=…;]CP=&&`. Where the standard fixes a length the bytes are checked at fixed
+    /// offsets, so no loop exit depends on the data (those mispredict); anything else returns false
+    /// and `parseHeader` reads the header by key. Sets `layout` only on success.
+    private func standardHeader(_ base: UnsafeRawPointer, frameLength: Int, layout: inout PacketLayout) -> Bool {
+        let end = layout.segmentEnd
+        guard end &- 6 >= 50 else { return false }
+        @inline(__always) func three(_ offset: Int) -> UInt32 {
+            UInt32(littleEndian: base.loadUnaligned(fromByteOffset: offset, as: UInt32.self)) & 0x00FF_FFFF
+        }
+        @inline(__always) func byte(_ offset: Int) -> UInt8 { base.load(fromByteOffset: offset, as: UInt8.self) }
+        // "QN=" 6…8, QN 9..<26, ";ST=" 26…29, ST 30..<32, ";CN=" 32…35, CN 36..<40, ";PW=" 40…43.
+        guard three(6) == 0x3D_4E51, byte(26) == Bytes.semicolon, three(27) == 0x3D_5453, byte(32) == Bytes.semicolon,
+              three(33) == 0x3D_4E43, byte(40) == Bytes.semicolon, three(41) == 0x3D_5750 else { return false }
+        @inline(__always) func value(from start: Int) -> Span? {
+            let stop = SegmentParser.find(base, from: start, end: end, limit: frameLength, Bytes.semicolon, or: Bytes.semicolon)
+            guard stop < end, stop &- start <= SegmentParser.maximumHeaderValue else { return nil }
+            return Span(start, stop)
+        }
+        guard let pw = value(from: 44), Int(pw.end) &+ 4 < end, three(Int(pw.end) &+ 1) == 0x3D_4E4D,
+              let mn = value(from: Int(pw.end) &+ 4), Int(mn.end) &+ 6 < end,
+              UInt32(littleEndian: base.loadUnaligned(fromByteOffset: Int(mn.end) &+ 1, as: UInt32.self)) == 0x6761_6C46,
+              byte(Int(mn.end) &+ 5) == Bytes.equals,
+              let flag = value(from: Int(mn.end) &+ 6)
+        else { return false }
+        var position = Int(flag.end) &+ 1
+        var pnum = Span.absent, pno = Span.absent
+        if position &+ 5 < end,
+           UInt32(littleEndian: base.loadUnaligned(fromByteOffset: position, as: UInt32.self)) == 0x4D55_4E50,
+           byte(position &+ 4) == Bytes.equals {
+            guard let total = value(from: position &+ 5), Int(total.end) &+ 5 < end,
+                  UInt32(littleEndian: base.loadUnaligned(fromByteOffset: Int(total.end) &+ 1, as: UInt32.self)) == 0x3D4F_4E50,
+                  let part = value(from: Int(total.end) &+ 5)
+            else { return false }
+            pnum = total
+            pno = part
+            position = Int(part.end) &+ 1
+        }
+        guard position &+ 5 <= end, three(position) == 0x3D_5043,
+              byte(position &+ 3) == Bytes.ampersand, byte(position &+ 4) == Bytes.ampersand else { return false }
+        layout.qn = Span(9, 26)
+        layout.st = Span(30, 32)
+        layout.cn = Span(36, 40)
+        layout.pw = pw
+        layout.mn = mn
+        layout.flag = flag
+        layout.pnum = pnum
+        layout.pno = pno
+        layout.cpStart = position &+ 5
+        return true
+    }
 
     private func parseHeader(_ base: UnsafeRawPointer, frameLength: Int, layout: inout PacketLayout) -> ParseFailure? {
         let end = layout.segmentEnd
