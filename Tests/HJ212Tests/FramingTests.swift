@@ -112,6 +112,20 @@ struct FramingTests {
         #expect(rejections.count == 256 * 4096 / FrameDecoder.garbageReportBytes)
     }
 
+    @Test func anIdleDecoderGivesBackTheMemoryOfABurst() {
+        var decoder = FrameDecoder()
+        var burst: [UInt8] = []
+        for _ in 0..<200 { burst += TestFrames.flueGas }
+        decoder.append(contentsOf: burst)
+        var packets = 0
+        while let event = decoder.next() {
+            if case .packet = event { packets += 1 }
+        }
+        #expect(packets == 200)
+        #expect(decoder.bufferedByteCount == 0)
+        #expect(decoder.retainedBytes <= 2048)
+    }
+
     @Test func aFrameSplitByteByByteIsDecodedOnceComplete() {
         var decoder = FrameDecoder()
         let frame = TestFrames.flueGas

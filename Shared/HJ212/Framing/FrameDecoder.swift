@@ -14,6 +14,9 @@
 public struct FrameDecoder: Sendable {
     /// The shortest data segment that can hold ST, CN and CP (`ST=;CN=;CP=&&&&`).
     static let minimumSegment = 15
+    /// Buffer capacity kept once everything is consumed; more is given back, so thousands of idle
+    /// connections do not each pin the largest read they ever saw.
+    static let retainedBufferBytes = 2048
     /// A run of garbage is reported at its end, or after this many bytes if it does not end.
     public static let garbageReportBytes = 65_536
 
@@ -34,6 +37,9 @@ public struct FrameDecoder: Sendable {
 
     /// Bytes held waiting for the rest of a frame.
     public var bufferedByteCount: Int { buffer.count - head }
+
+    /// Buffer memory held (capacity), for per-connection memory accounting.
+    public var retainedBytes: Int { buffer.capacity }
 
     public mutating func append(_ bytes: UnsafeRawBufferPointer) {
         compact()
@@ -84,7 +90,10 @@ public struct FrameDecoder: Sendable {
     private mutating func step() -> Step {
         let count = buffer.count
         guard head < count else {
-            return finished && garbageCount > 0 ? .event(.rejected(flushGarbage())) : .needMore
+            if finished && garbageCount > 0 { return .event(.rejected(flushGarbage())) }
+            // Everything consumed: an idle connection keeps no more than a small buffer.
+            compact()
+            return .needMore
         }
         let start = buffer.withUnsafeBytes { FrameDecoder.findHashPair($0, from: head) }
         guard let start else {
@@ -289,7 +298,7 @@ public struct FrameDecoder: Sendable {
     private mutating func compact() {
         guard head > 0 else { return }
         if head >= buffer.count {
-            buffer.removeAll(keepingCapacity: buffer.capacity <= 16_384)
+            buffer.removeAll(keepingCapacity: buffer.capacity <= FrameDecoder.retainedBufferBytes)
         } else {
             buffer.removeSubrange(0..<head)
         }

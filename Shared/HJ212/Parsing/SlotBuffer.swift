@@ -9,8 +9,9 @@ final class SlotBuffer: @unchecked Sendable {
     private(set) var capacity: Int
     private(set) var count = 0
 
-    /// Slots kept between frames; a burst of huge frames does not pin memory per connection.
-    static let retainedCapacity = 64
+    /// Slots kept between frames (32 × 24 bytes); a burst of huge frames does not pin memory per
+    /// connection.
+    static let retainedCapacity = 32
 
     init(capacity: Int = SlotBuffer.retainedCapacity) {
         self.capacity = capacity
