@@ -55,6 +55,7 @@ let package = Package(
         shared("Net", ["CEpoll", "Runtime"]),
         shared("Registry", ["Store", "Domain", "Runtime"]),
         shared("Pipeline", ["Bus", "Store", "Web", "Runtime"]),
+        shared("Channels", ["Crypto", "Domain", "Runtime"]),
 
         // Services: thin executables.
         service("duban-ingest", folder: "Ingest", serviceBase + ["HJ212", "Net"]),
@@ -79,5 +80,6 @@ let package = Package(
         tests("StoreTests", ["Store", "Runtime", "Registry", "Domain"]),
         tests("BusTests", ["Bus", "Runtime"]),
         tests("IntegrationTests", ["HJ212", "Runtime", "Store", "Bus", "Net", "Simulation", "Domain"]),
+        tests("ChannelsTests", ["Channels", "Crypto", "Domain", "Runtime"]),
     ]
 )

@@ -5,6 +5,10 @@
 public struct SMSTemplateCatalogue: Sendable {
     public var templates: [String: SMSTemplate]
 
+    /// The kind of the digest that replaces several notifications to one person when a rate
+    /// limit would otherwise hold them back.
+    public static let digestKind = "digest"
+
     public init(templates: [SMSTemplate]) {
         self.templates = Dictionary(templates.map { ($0.kind, $0) }, uniquingKeysWith: { _, newer in newer })
     }
@@ -31,16 +35,62 @@ public struct SMSTemplateCatalogue: Sendable {
         }
     }
 
+    /// A template whose definition cannot be sent as written.
+    public struct DefinitionProblem: Sendable, Equatable, CustomStringConvertible {
+        public let kind: String
+        public let reason: String
+        public let fatal: Bool
+        public var description: String { "template \(kind): \(reason)" }
+    }
+
+    /// Checks each template's text against its declared variables and approvals. Fatal: a
+    /// placeholder with no declared variable (it would go out as `{name}`), a variable without a
+    /// positive maximum length, two approvals at one provider, an empty template code. Warning: a
+    /// declared variable the text never uses.
+    public func definitionProblems() -> [DefinitionProblem] {
+        var problems: [DefinitionProblem] = []
+        for template in templates.values.sorted(by: { $0.kind < $1.kind }) {
+            let declared = template.variables.map(\.name)
+            let used = template.placeholders
+            for name in used where !declared.contains(name) {
+                problems.append(.init(kind: template.kind, reason: "placeholder {\(name)} has no declared variable", fatal: true))
+            }
+            for variable in template.variables where variable.maxLength <= 0 {
+                problems.append(.init(kind: template.kind, reason: "variable \(variable.name) has no positive maximum length", fatal: true))
+            }
+            for name in declared where !used.contains(name) {
+                problems.append(.init(kind: template.kind, reason: "variable \(name) is declared but not used in the text", fatal: false))
+            }
+            var seen: Set<NotificationProvider> = []
+            for approval in template.approvals {
+                if !seen.insert(approval.provider).inserted {
+                    problems.append(.init(kind: template.kind, reason: "two approvals at \(approval.provider.rawValue)", fatal: true))
+                }
+                if approval.templateCode.isEmpty {
+                    problems.append(.init(kind: template.kind, reason: "approval at \(approval.provider.rawValue) has no template code", fatal: true))
+                }
+            }
+        }
+        return problems
+    }
+
     public static func defaults(signature: String) -> SMSTemplateCatalogue {
         SMSTemplateCatalogue(templates: [
             SMSTemplate(
                 kind: "pre_warning.exceedance", version: 1, signature: signature,
                 text: "事前预警：{enterprise}{outlet}{period}{factor}小时均值{value}{unit}，超过限值{limit}{unit}，单号{orderNumber}，请及时核查处置。",
                 variables: [
-                    .init(name: "enterprise", maxLength: 30), .init(name: "outlet", maxLength: 20),
-                    .init(name: "period", maxLength: 12), .init(name: "factor", maxLength: 10),
-                    .init(name: "value", maxLength: 10), .init(name: "unit", maxLength: 8),
-                    .init(name: "limit", maxLength: 10), .init(name: "orderNumber", maxLength: 16),
+                    .init(name: "enterprise", maxLength: 30, type: .organisation), .init(name: "outlet", maxLength: 20),
+                    .init(name: "period", maxLength: 12, type: .time), .init(name: "factor", maxLength: 10),
+                    .init(name: "value", maxLength: 10, type: .number), .init(name: "unit", maxLength: 8),
+                    .init(name: "limit", maxLength: 10, type: .number), .init(name: "orderNumber", maxLength: 16, type: .code),
+                ]),
+            SMSTemplate(
+                kind: digestKind, version: 1, signature: signature,
+                text: "督办提醒：{enterprise}有{count}条自动监测异常待反馈，单号{orderNumber}，请于{deadline}前处理。",
+                variables: [
+                    .init(name: "enterprise", maxLength: 30, type: .organisation), .init(name: "count", maxLength: 4, type: .number),
+                    .init(name: "orderNumber", maxLength: 16, type: .code), .init(name: "deadline", maxLength: 12, type: .time),
                 ]),
         ])
     }

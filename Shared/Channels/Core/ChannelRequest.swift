@@ -1,0 +1,98 @@
+public import Foundation
+
+/// One HTTP request to a provider, exactly as it must go on the wire: method, URL (with query in
+/// order), headers, body bytes. Built by the adapters; the sender only transmits it.
+///
+/// Query items and headers that carry a secret (access token, robot key, signature, the
+/// Authorization header) are marked, so that `description` (for logs) and `evidence` (stored with
+/// the attempt) show them as `‹redacted›` while `url` and `headers` keep the real values.
+public struct ChannelRequest: Sendable, Equatable, CustomStringConvertible, CustomDebugStringConvertible, CustomReflectable {
+    public struct QueryItem: Sendable, Equatable {
+        public var name: String
+        public var value: String
+        public var isSecret: Bool
+
+        public init(_ name: String, _ value: String, isSecret: Bool = false) {
+            self.name = name
+            self.value = value
+            self.isSecret = isSecret
+        }
+    }
+
+    public struct Header: Sendable, Equatable {
+        public var name: String
+        public var value: String
+        public var isSecret: Bool
+
+        public init(_ name: String, _ value: String, isSecret: Bool = false) {
+            self.name = name
+            self.value = value
+            self.isSecret = isSecret
+        }
+    }
+
+    public var method: String
+    public var endpoint: ChannelEndpoint
+    public var path: String
+    public var query: [QueryItem]
+    public var headers: [Header]
+    public var body: [UInt8]
+
+    public init(method: String, endpoint: ChannelEndpoint, path: String = "/", query: [QueryItem] = [], headers: [Header] = [], body: [UInt8] = []) {
+        self.method = method
+        self.endpoint = endpoint
+        self.path = path
+        self.query = query
+        self.headers = headers
+        self.body = body
+    }
+
+    /// The query string as sent: RFC 3986 encoded, in the items' order.
+    public var queryString: String {
+        query.map { "\(PercentEncoding.encode($0.name))=\(PercentEncoding.encode($0.value))" }.joined(separator: "&")
+    }
+
+    public var urlString: String {
+        let base = "\(endpoint)\(path)"
+        return query.isEmpty ? base : "\(base)?\(queryString)"
+    }
+
+    public var url: URL {
+        guard let url = URL(string: urlString) else {
+            preconditionFailure("adapters build only encodable URLs (host \(endpoint.host))")
+        }
+        return url
+    }
+
+    /// The value of the first header with this name (case-insensitive).
+    public func header(_ name: String) -> String? {
+        headers.first { $0.name.caseInsensitiveCompare(name) == .orderedSame }?.value
+    }
+
+    /// The value of the first query item with this name.
+    public func queryValue(_ name: String) -> String? {
+        query.first { $0.name == name }?.value
+    }
+
+    public var redactedURLString: String {
+        let base = "\(endpoint)\(path)"
+        guard !query.isEmpty else { return base }
+        let items = query.map { "\(PercentEncoding.encode($0.name))=\($0.isSecret ? "‹redacted›" : PercentEncoding.encode($0.value))" }
+        return "\(base)?\(items.joined(separator: "&"))"
+    }
+
+    /// For logs: method, URL with secrets redacted and the body size (bodies hold phone numbers).
+    public var description: String { "\(method) \(redactedURLString) (\(body.count) bytes)" }
+    public var debugDescription: String { description }
+    public var customMirror: Mirror { Mirror(self, children: ["request": description], displayStyle: .struct) }
+
+    /// What the attempt keeps as evidence: the request line, headers and body exactly as sent,
+    /// except the values of secret items, which read `‹redacted›`.
+    public var evidence: String {
+        var lines = ["\(method) \(redactedURLString)"]
+        for header in headers { lines.append("\(header.name): \(header.isSecret ? "‹redacted›" : header.value)") }
+        lines.append("")
+        lines.append(String(decoding: body, as: UTF8.self))
+        return lines.joined(separator: "\n")
+    }
+}
