@@ -17,7 +17,7 @@ cd "$root"
 
 scripts/deps.sh
 echo "== building (swift build)"
-swift build 2>&1 | tail -n 3
+swift build
 bin=$(swift build --show-bin-path)
 
 run_dir="$root/run/$(date -u +%Y%m%dT%H%M%SZ)"

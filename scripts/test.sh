@@ -10,7 +10,7 @@ cd "$root"
 scripts/deps.sh
 
 echo "== build" >&2
-swift build --build-tests 2>&1 | tail -n 5
+swift build --build-tests
 bin_dir=$(swift build --show-bin-path)
 
 run_dir=$(mktemp -d /tmp/duban-test.XXXXXX)

@@ -8,6 +8,8 @@ actor DeviceDirectory {
     struct Credentials: Sendable {
         let mn: String
         let password: String
+        /// Strict devices may not use the three lenient-only deviations (hj212.md, last section).
+        let strict: Bool
     }
 
     enum RefusalReason: String, Sendable {
@@ -23,7 +25,7 @@ actor DeviceDirectory {
     }
 
     enum Verdict: Sendable {
-        case accepted
+        case accepted(strict: Bool)
         case refused(RefusalReason)
         case unavailable(any Error)
     }
@@ -53,6 +55,6 @@ actor DeviceDirectory {
         }
         guard let credentials else { return .refused(.unknownDevice) }
         guard credentials.password == (password ?? "") else { return .refused(.wrongPassword) }
-        return .accepted
+        return .accepted(strict: credentials.strict)
     }
 }

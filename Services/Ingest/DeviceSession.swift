@@ -41,10 +41,27 @@ final class DeviceSession: TCPConnectionHandler {
     }
 }
 
-/// Who sent a frame, for logs and the evidence record.
-struct ConnectionContext: Sendable {
+/// Who sent a frame, for logs and the evidence record, and what the platform last told that
+/// connection's device (so a clock is not set again on every frame).
+final class ConnectionContext: Sendable {
     let id: UInt64
     let peer: String
+    private let lastTimeSet = Locked<ContinuousClock.Instant?>(nil)
+
+    init(id: UInt64, peer: String) {
+        self.id = id
+        self.peer = peer
+    }
+
+    /// True when the device's time may be set now (at most once per `interval`); records it.
+    func claimTimeSetting(interval: Duration) -> Bool {
+        lastTimeSet.withLock { last in
+            let now = ContinuousClock.now
+            if let previous = last, now - previous < interval { return false }
+            last = now
+            return true
+        }
+    }
 }
 
 /// Pauses reading when `high` frames wait and resumes when the queue has drained to a quarter.

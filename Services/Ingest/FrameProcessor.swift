@@ -14,7 +14,7 @@ final class FrameProcessor: Sendable {
     private let producer: Producer
     private let database: Database
     private let devices: DeviceDirectory
-    private let authenticate: Bool
+    private let configuration: IngestConfiguration
     private let logger: Logger
     private let source = "/duban/ingest"
     /// Frames being handled; shutdown waits for them so their replies go out.
@@ -28,12 +28,23 @@ final class FrameProcessor: Sendable {
     }
     private let ackLatency = MetricsRegistry.shared.histogram("duban_ingest_ack_latency_seconds", help: "From frame decoded to reply written")
 
-    init(producer: Producer, database: Database, devices: DeviceDirectory, authenticate: Bool, logger: Logger) {
+    private let timeSettings = MetricsRegistry.shared.counter("duban_ingest_time_set_total", help: "Device clocks set with 1012")
+
+    init(producer: Producer, database: Database, devices: DeviceDirectory, configuration: IngestConfiguration, logger: Logger) {
         self.producer = producer
         self.database = database
         self.devices = devices
-        self.authenticate = authenticate
+        self.configuration = configuration
         self.logger = logger
+    }
+
+    /// Deviations only a lenient device may use, and the reason a strict device's frame is refused with.
+    static let lenientOnly: [(Deviation, RejectReason)] = [
+        (.lengthMismatch, .lengthMismatch), (.oversizeSegment, .oversize), (.modbusCRC, .crcMismatch),
+    ]
+
+    static func strictViolation(_ packet: Packet) -> RejectReason? {
+        lenientOnly.first { packet.has($0.0) }?.1
     }
 
     func process(_ event: FrameEvent, from context: ConnectionContext, reply: TCPConnection) async {
@@ -51,9 +62,14 @@ final class FrameProcessor: Sendable {
 
     private func handle(_ packet: Packet, context: ConnectionContext, reply: TCPConnection, receivedAt: Date) async {
         let started = ContinuousClock.now
-        if authenticate {
+        if configuration.authenticate {
             switch await devices.check(mn: packet.mn, password: packet.pw) {
-            case .accepted: break
+            case .accepted(let strict):
+                if strict, let reason = Self.strictViolation(packet) {
+                    await publishReject(reason: reason.rawValue, detail: "strict device: \(reason.rawValue) is accepted only in lenient mode",
+                                        mn: packet.mn, raw: packet.raw, byteCount: packet.raw.count, context: context, receivedAt: receivedAt)
+                    return
+                }
             case .refused(let reason):
                 await refuse(packet, reason: reason, context: context, receivedAt: receivedAt)
                 return
@@ -66,24 +82,30 @@ final class FrameProcessor: Sendable {
         }
         let frameId = UUID().uuidString.lowercased()
         let measurement = MeasurementRecord(packet: packet, frameId: frameId, receivedAt: receivedAt)
+        let timestampFlags = timestampFlags(packet, receivedAt: receivedAt)
         do {
             var duplicate = false
             if let measurement { duplicate = try await isDuplicate(measurement) }
             let frame = FrameRecord(
                 frameId: frameId, mn: packet.mn, cn: packet.cn, st: packet.st, qn: packet.qn,
                 protocolVersion: packet.version.description, receivedAt: receivedAt, peer: context.peer,
-                connectionId: context.id, raw: packet.raw, deviations: packet.deviations.map(\.rawValue), duplicate: duplicate)
+                connectionId: context.id, raw: packet.raw, deviations: packet.deviations.map(\.rawValue) + timestampFlags,
+                duplicate: duplicate)
             var records = [try CloudEvent(id: frameId, source: source, type: EventType.frame, time: receivedAt, subject: packet.mn, data: frame)
                 .record(topic: BusTopics.frames)]
             if let measurement, !duplicate {
                 records.append(try CloudEvent(id: measurement.eventId, source: source, type: EventType.measurement, time: receivedAt,
                                               subject: packet.mn, data: measurement).record(topic: BusTopics.measurements))
             }
+            if let params = Self.params(packet, frameId: frameId, receivedAt: receivedAt) {
+                records.append(try CloudEvent(id: "p:\(frameId)", source: source, type: EventType.params, time: receivedAt,
+                                              subject: packet.mn, data: params).record(topic: BusTopics.params))
+            }
             try await sendAll(records)
             if let measurement { try await remember(measurement, duplicate: duplicate) }
             framesByOutcome(packet.cn, duplicate ? "duplicate" : "accepted").increment()
-            if !packet.deviations.isEmpty {
-                logger.info("frame accepted with deviations", metadata: ["mn": packet.mn, "deviations": packet.deviations.map(\.rawValue).joined(separator: ",")])
+            if !frame.deviations.isEmpty {
+                logger.info("frame accepted with deviations", metadata: ["mn": packet.mn, "deviations": frame.deviations.joined(separator: ",")])
             }
         } catch {
             framesByOutcome(packet.cn, "not_acknowledged").increment()
@@ -96,6 +118,69 @@ final class FrameProcessor: Sendable {
             reply.write(answer)
             ackLatency.observe(ContinuousClock.now - started)
         }
+        correctClockIfNeeded(packet, context: context, reply: reply, receivedAt: receivedAt)
+    }
+
+    /// DataTime in the future or implausibly old: kept and passed on, flagged on the frame record.
+    private func timestampFlags(_ packet: Packet, receivedAt: Date) -> [String] {
+        guard let dataTime = packet.dataTime else { return [] }
+        let offset = Double(dataTime.unixSeconds) - receivedAt.timeIntervalSince1970
+        if offset > Self.seconds(configuration.futureTolerance) {
+            logger.warning("DataTime in the future", metadata: ["mn": packet.mn, "datatime": dataTime.digits, "ahead.s": "\(Int(offset))"])
+            return ["future_datatime"]
+        }
+        if -offset > Self.seconds(configuration.pastLimit) {
+            logger.warning("DataTime implausibly old", metadata: ["mn": packet.mn, "datatime": dataTime.digits])
+            return ["ancient_datatime"]
+        }
+        return []
+    }
+
+    /// A device asking for calibration (1013), or whose QN clock is off by more than the allowed
+    /// skew, gets the platform's time (1012), at most once an hour per connection.
+    private func correctClockIfNeeded(_ packet: Packet, context: ConnectionContext, reply: TCPConnection, receivedAt: Date) {
+        var reason: String?
+        if packet.cn == "1013" {
+            reason = "device asked for time calibration"
+        } else if let qnTime = packet.qnTime {
+            let skew = Double(qnTime.unixSeconds) - receivedAt.timeIntervalSince1970
+            MetricsRegistry.shared.gauge("duban_ingest_clock_skew_seconds", help: "Last measured device clock skew (QN − receive time)",
+                                         labels: ["mn": packet.mn]).set(Int(skew))
+            if abs(skew) > Self.seconds(configuration.maxClockSkew) { reason = "clock skew \(Int(skew)) s" }
+        }
+        guard let reason, context.claimTimeSetting(interval: .seconds(3600)) else { return }
+        let now = Date()
+        guard let systemTime = HJ212DateTime(unixSeconds: Int64(now.timeIntervalSince1970)),
+              let qn = HJ212DateTime(unixSeconds: Int64(now.timeIntervalSince1970), millisecond: Int(now.timeIntervalSince1970 * 1000) % 1000),
+              let command = try? PlatformCommands.setTime(CommandTarget(sender: packet), qn: qn.qnDigits, systemTime: systemTime)
+        else { return }
+        reply.write(command)
+        timeSettings.increment()
+        logger.notice("device time set (1012)", metadata: ["mn": packet.mn, "reason": reason])
+    }
+
+    static func seconds(_ duration: Duration) -> Double {
+        Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
+    }
+
+    /// Equipment state and parameter uploads, and the process (工况) factors of data uploads.
+    static func params(_ packet: Packet, frameId: String, receivedAt: Date) -> ParamsRecord? {
+        let isParameterCommand = ParamsRecord.parameterCommands.contains(packet.cn)
+        let cp = packet.cp
+        var polIdByGroup: [Int: String] = [:]
+        for item in cp.items where item.key == "PolId" { polIdByGroup[item.group] = item.value }
+        let items = cp.items.compactMap { item -> ParamsRecord.Item? in
+            guard item.key != "DataTime", item.key != "PolId" else { return nil }
+            // In data uploads only process parameters (e…/g… codes, i-codes) are parameters.
+            if !isParameterCommand {
+                let code = item.key.prefix { $0 != "-" }
+                guard code.hasPrefix("e") || code.hasPrefix("g") || code.hasPrefix("i") else { return nil }
+            }
+            return ParamsRecord.Item(polId: polIdByGroup[item.group], key: item.key, value: item.value)
+        }
+        guard isParameterCommand || !items.isEmpty else { return nil }
+        let dataTime = packet.dataTime.map { Date(timeIntervalSince1970: TimeInterval($0.unixSeconds)) }
+        return ParamsRecord(mn: packet.mn, cn: packet.cn, dataTime: dataTime, receivedAt: receivedAt, frameId: frameId, items: items)
     }
 
     /// 9014 for uploads that ask for it; 9013 for notifications (time calibration request 1013,

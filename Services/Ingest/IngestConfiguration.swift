@@ -8,12 +8,18 @@ import Runtime
 /// 9212; 0 picks a free port, written to `DUBAN_INGEST_PORT_FILE` if set), `DUBAN_INGEST_MAX_CONNECTIONS` (10000), `DUBAN_INGEST_MAX_PER_PEER` (10000),
 /// `DUBAN_INGEST_IDLE_TIMEOUT` (10m), `DUBAN_INGEST_MAX_FRAME_BYTES` (10015: the largest frame a
 /// 4-digit length allows), `DUBAN_INGEST_MAX_QUEUED_FRAMES` (frames waiting for Kafka per
-/// connection before reading pauses; 32), `DUBAN_INGEST_AUTH` (`registry` or `off`; default registry).
+/// connection before reading pauses; 32), `DUBAN_INGEST_AUTH` (`registry` or `off`; default registry),
+/// `DUBAN_INGEST_MAX_CLOCK_SKEW` (5m: a device whose QN time is further off gets its time set with
+/// 1012), `DUBAN_INGEST_FUTURE_TOLERANCE` (10m: DataTime later than now by more is flagged),
+/// `DUBAN_INGEST_PAST_LIMIT` (30 days: DataTime older is flagged).
 struct IngestConfiguration: Sendable {
     var tcp: TCPServerConfiguration
     var maxFrameBytes: Int
     var maxQueuedFrames: Int
     var authenticate: Bool
+    var maxClockSkew: Duration
+    var futureTolerance: Duration
+    var pastLimit: Duration
 
     init(environment: Environment) throws {
         let host = environment.string("DUBAN_INGEST_HOST", default: "127.0.0.1")
@@ -25,6 +31,9 @@ struct IngestConfiguration: Sendable {
             idleTimeout: try environment.duration("DUBAN_INGEST_IDLE_TIMEOUT", default: .seconds(600)))
         maxFrameBytes = try environment.int("DUBAN_INGEST_MAX_FRAME_BYTES", default: DecodeOptions.largestFrame, in: 64...DecodeOptions.largestFrame)
         maxQueuedFrames = try environment.int("DUBAN_INGEST_MAX_QUEUED_FRAMES", default: 32, in: 1...10_000)
+        maxClockSkew = try environment.duration("DUBAN_INGEST_MAX_CLOCK_SKEW", default: .seconds(300))
+        futureTolerance = try environment.duration("DUBAN_INGEST_FUTURE_TOLERANCE", default: .seconds(600))
+        pastLimit = try environment.duration("DUBAN_INGEST_PAST_LIMIT", default: .seconds(30 * 86_400))
         switch environment.string("DUBAN_INGEST_AUTH", default: "registry") {
         case "registry": authenticate = true
         case "off": authenticate = false

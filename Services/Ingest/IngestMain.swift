@@ -18,11 +18,13 @@ struct IngestMain {
             let registry = RegistryReader(database: registryDatabase)
             let devices = DeviceDirectory { mn in
                 guard let point = try await registry.monitoringPoint(mn: mn, at: Date()) else { return nil }
-                return DeviceDirectory.Credentials(mn: point.mn, password: point.password)
+                return DeviceDirectory.Credentials(mn: point.mn, password: point.password, strict: point.mode == .strict)
             }
             let processor = FrameProcessor(producer: host.producer, database: try await host.connectDatabase(), devices: devices,
-                                           authenticate: configuration.authenticate, logger: host.logger)
-            let options = DecodeOptions(mode: .strict, maxFrameBytes: configuration.maxFrameBytes)
+                                           configuration: configuration, logger: host.logger)
+            // Frames are decoded leniently; each device's strict or lenient mode is applied once
+            // the device is known (FrameProcessor.strictViolation).
+            let options = DecodeOptions(mode: .lenient, maxFrameBytes: configuration.maxFrameBytes)
             let listener = try TCPServer(configuration: configuration.tcp, logger: host.logger) { connection in
                 DeviceSession(connection: connection, options: options, maxQueuedFrames: configuration.maxQueuedFrames, processor: processor)
             }
