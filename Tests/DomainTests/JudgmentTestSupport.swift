@@ -74,3 +74,35 @@ enum JudgmentFixtures {
         return abs(a - b) <= tolerance * max(1, abs(b))
     }
 }
+
+extension JudgmentFixtures {
+    static func day(_ text: String) -> CivilDate { CivilDate(iso: text)! }
+
+    static let standard = Standard(
+        id: "GB13223", code: "GB 13223-2011", version: "2011", titleZh: "火电厂大气污染物排放标准", scope: .national,
+        newSourcesFrom: day("2012-01-01"), existingSourcesFrom: day("2014-07-01"), coverage: Applicability(media: [.air, .water]),
+        effective: EffectivePeriod(from: day("2012-01-01"))!, sourceNote: "test", provisional: false)
+
+    static func row(_ id: String, factor: String = "a21026", _ limit: LimitValue, o2: Double?, basis: AveragingBasis = .hour,
+                    from: String = "2012-01-01", until: String? = nil) -> LimitRow {
+        LimitRow(id: id, standardId: "GB13223", table: "表1", sourceCategory: "燃煤锅炉", factor: factor, limit: limit, unit: "mg/m3",
+                 basis: basis, referenceO2: o2, applicability: Applicability(), effective: EffectivePeriod(from: day(from), until: until.map(day))!,
+                 sourceNote: "test", provisional: false)
+    }
+
+    static let profile = OutletProfile(industry: .thermalPower, medium: .air, unitType: .boiler, fuel: .coal, declaredAge: .existing)
+
+    /// A schedule over 2026 from the given rows.
+    static func schedule(_ rows: [LimitRow], factor: String = "a21026", basis: AveragingBasis = .hour) -> LimitSchedule {
+        let catalogue = try! StandardsCatalogue(standards: [standard], rows: rows)
+        return LimitSchedule(catalogue: catalogue, profile: profile, factor: factor, basis: basis, from: day("2026-01-01"),
+                             through: day("2026-12-31"))
+    }
+
+    static let evaluator = ExceedanceEvaluator(rules: rules)
+
+    /// Hours from device hourly values (CN 2061), valid with flag N.
+    static func deviceHours(from start: Date, _ values: [Double?]) -> [PeriodMean] {
+        try! aggregator.hourly(deviceHours: resolve(hourly(from: start, values.map { $0.map { ($0, .n) } })))
+    }
+}
