@@ -47,6 +47,12 @@ final class ConnectionContext: Sendable {
     let id: UInt64
     let peer: String
     private let lastTimeSet = Locked<ContinuousClock.Instant?>(nil)
+    /// Parts of split messages (PNUM/PNO) until all arrived or the timeout passed.
+    let splits = Locked(SplitReassembler(timeout: .seconds(120), maxPendingMessages: 64))
+    static let origin = ContinuousClock.now
+
+    /// Monotonic time for the reassembler's deadlines.
+    static var now: Duration { ContinuousClock.now - origin }
 
     init(id: UInt64, peer: String) {
         self.id = id

@@ -81,7 +81,7 @@ final class FrameProcessor: Sendable {
             }
         }
         let frameId = UUID().uuidString.lowercased()
-        let measurement = MeasurementRecord(packet: packet, frameId: frameId, receivedAt: receivedAt)
+        let measurement = measurement(of: packet, frameId: frameId, context: context, receivedAt: receivedAt)
         let timestampFlags = timestampFlags(packet, receivedAt: receivedAt)
         do {
             var duplicate = false
@@ -119,6 +119,25 @@ final class FrameProcessor: Sendable {
             ackLatency.observe(ContinuousClock.now - started)
         }
         correctClockIfNeeded(packet, context: context, reply: reply, receivedAt: receivedAt)
+    }
+
+    /// The measurement a packet completes: itself, or for a split message (PNUM/PNO) the whole
+    /// message once its last part arrived (each part is still published as a frame and answered).
+    private func measurement(of packet: Packet, frameId: String, context: ConnectionContext, receivedAt: Date) -> MeasurementRecord? {
+        guard let total = packet.pnum, total > 1 else {
+            return MeasurementRecord(packet: packet, frameId: frameId, receivedAt: receivedAt)
+        }
+        let (complete, expired) = context.splits.withLock { splits in
+            (splits.add(packet, at: ConnectionContext.now), splits.expire(at: ConnectionContext.now))
+        }
+        for message in expired {
+            logger.warning("split message incomplete at timeout; its parts stay on duban.frames", metadata: [
+                "mn": message.mn, "cn": message.cn, "received": "\(message.parts.count)/\(message.total)",
+                "missing": message.missingParts.map(String.init).joined(separator: ","),
+            ])
+            MetricsRegistry.shared.counter("duban_ingest_split_incomplete_total", help: "Split messages given up at timeout").increment()
+        }
+        return complete.flatMap { MeasurementRecord(split: $0, frameId: frameId, receivedAt: receivedAt) }
     }
 
     /// DataTime in the future or implausibly old: kept and passed on, flagged on the frame record.

@@ -13,14 +13,14 @@ final class ManagedProcess: @unchecked Sendable {
          stdoutPath: String? = nil) throws {
         self.name = name
         logPath = "\(logDirectory)/\(name).log"
-        FileManager.default.createFile(atPath: logPath, contents: nil)
+        _ = FileManager.default.createFile(atPath: logPath, contents: nil)
         process = Process()
         process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = arguments
         process.environment = environment
         process.standardError = try FileHandle(forWritingTo: URL(fileURLWithPath: logPath))
         if let stdoutPath {
-            FileManager.default.createFile(atPath: stdoutPath, contents: nil)
+            _ = FileManager.default.createFile(atPath: stdoutPath, contents: nil)
             process.standardOutput = try FileHandle(forWritingTo: URL(fileURLWithPath: stdoutPath))
         } else {
             process.standardOutput = FileHandle.nullDevice

@@ -19,7 +19,8 @@ final class Stack: @unchecked Sendable {
     private(set) var processes: [String: ManagedProcess] = [:]
     private(set) var opsPorts: [String: UInt16] = [:]
     private(set) var ingestPort: UInt16 = 0
-    private var broker: ManagedProcess?
+    private var brokerProcess: ManagedProcess?
+    var broker: ManagedProcess? { brokerProcess }
 
     struct Failure: Error, CustomStringConvertible { let description: String }
 
@@ -27,8 +28,9 @@ final class Stack: @unchecked Sendable {
         URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().path
     }
 
-    /// Starts broker, database, registry and gateway; services are started by `startService`.
-    init(name: String) async throws {
+    /// Starts broker, database, registry (unless `importRegistry` is false) and gateway; services
+    /// are started by `startService`.
+    init(name: String, importRegistry: Bool = true) async throws {
         root = Self.repositoryRoot
         let environment = ProcessInfo.processInfo.environment
         guard let bin = environment["DUBAN_BIN_DIR"], let baseURL = environment["DUBAN_TEST_DATABASE_URL"] else {
@@ -45,7 +47,7 @@ final class Stack: @unchecked Sendable {
         databaseURL = baseURL.replacingOccurrences(of: "/duban", with: "/\(databaseName)")
 
         let bootstrapFile = "\(runDirectory)/broker.bootstrap"
-        broker = try ManagedProcess(name: "broker", executable: "\(bin)/duban-broker",
+        brokerProcess = try ManagedProcess(name: "broker", executable: "\(bin)/duban-broker",
                                     environment: ["DUBAN_BROKER_BOOTSTRAP_FILE": bootstrapFile], logDirectory: runDirectory)
         let line = try await Self.waitForFile(bootstrapFile, timeout: .seconds(30))
         bootstrap = line.replacingOccurrences(of: "bootstrap=", with: "").trimmingCharacters(in: .whitespacesAndNewlines)
@@ -57,13 +59,18 @@ final class Stack: @unchecked Sendable {
             logDirectory: runDirectory)
         gatewayPort = UInt16(try await Self.waitForFile(portFile, timeout: .seconds(30)).trimmingCharacters(in: .whitespacesAndNewlines))!
 
+        if importRegistry { try importSampleRegistry() }
+    }
+
+    private func importSampleRegistry() throws {
+        let bin = binDirectory
         let importer = Process()
         importer.executableURL = URL(fileURLWithPath: "\(bin)/duban-ctl")
         importer.arguments = ["registry", "import", "\(root)/data/registry/sample.json"]
         importer.environment = ["DUBAN_DATABASE_URL": databaseURL, "PATH": "/usr/bin:/bin"]
         importer.currentDirectoryURL = URL(fileURLWithPath: root)
         let importLog = "\(runDirectory)/import.log"
-        FileManager.default.createFile(atPath: importLog, contents: nil)
+        _ = FileManager.default.createFile(atPath: importLog, contents: nil)
         importer.standardError = try FileHandle(forWritingTo: URL(fileURLWithPath: importLog))
         importer.standardOutput = FileHandle.nullDevice
         try importer.run()
@@ -130,7 +137,7 @@ final class Stack: @unchecked Sendable {
     func stop() {
         for name in Self.serviceNames.reversed() { processes[name]?.terminate() }
         processes["gateway"]?.terminate()
-        broker?.terminate()
+        if let broker = brokerProcess { kill(broker.pid, SIGCONT); broker.terminate() }
     }
 
     /// Every SMS request the fake gateway received, in order (duplicates included).

@@ -1,0 +1,144 @@
+import Foundation
+import HJ212
+import Net
+import Simulation
+import Testing
+
+/// Ingest through real TCP against the real broker process (registry authentication off, so the
+/// tests exercise the network and Kafka paths).
+@Suite(.serialized, .timeLimit(.minutes(10)))
+struct IngestTests {
+    static func startIngest(_ name: String, extra: [String: String] = [:]) async throws -> Stack {
+        let stack = try await Stack(name: name, importRegistry: false)
+        try await stack.startService("ingest", extra: ["DUBAN_INGEST_AUTH": "off", "DUBAN_KAFKA_DELIVERY_TIMEOUT": "120s"].merging(extra) { $1 })
+        return stack
+    }
+
+    static func frame(mn: String, hour: Date, so2: Double = 20) throws -> [UInt8] {
+        try DeviceFrames.hourly(mn: mn, password: "123456", hourStart: hour, readings: DeviceFrames.thinPathReadings(so2: so2))
+    }
+
+    static func isReply(_ bytes: [UInt8]?, to frame: [UInt8]) -> Bool {
+        guard let bytes, case .packet(let reply)? = FrameDecoder.decodeAll(bytes).first,
+              case .packet(let sent)? = FrameDecoder.decodeAll(frame).first else { return false }
+        return reply.cn == "9014" && reply.qn == sent.qn && reply.mn == sent.mn
+    }
+
+    @Test("a storm of 300 connections each sending a frame: every frame answered and on duban.measurements exactly once")
+    func connectionStorm() async throws {
+        let stack = try await Self.startIngest("storm")
+        defer { stack.stop() }
+        let hour = DeviceFrames.lastFullHour()
+        let count = 300
+        let port = stack.ingestPort
+        let answered = try await withThrowingTaskGroup(of: Bool.self) { group in
+            for index in 0..<count {
+                group.addTask {
+                    let frame = try Self.frame(mn: String(format: "STORM%09d", index), hour: hour)
+                    let client = try DeviceClient(host: "127.0.0.1", port: port)
+                    try client.send(frame)
+                    return Self.isReply(client.readReply(timeout: .seconds(60)), to: frame)
+                }
+            }
+            var answered = 0
+            for try await ok in group where ok { answered += 1 }
+            return answered
+        }
+        #expect(answered == count)
+        let reader = try TopicReader(stack: stack, topic: "duban.measurements")
+        let events = try await reader.read(until: { $0.count >= count })
+        try await reader.settle(for: .seconds(3))
+        let mns = reader.events.compactMap { $0.data["mn"] as? String }
+        #expect(events.count >= count)
+        #expect(mns.count == count, "every measurement exactly once")
+        #expect(Set(mns).count == count)
+        await reader.close()
+    }
+
+    @Test("a half-open client is closed at the idle timeout; 1 MB of garbage is rejected; a frame split byte by byte and one after the garbage are both answered")
+    func misbehavingClients() async throws {
+        let stack = try await Self.startIngest("misbehave", extra: ["DUBAN_INGEST_IDLE_TIMEOUT": "2s"])
+        defer { stack.stop() }
+        let port = stack.ingestPort
+        let halfOpen = try DeviceClient(host: "127.0.0.1", port: port)
+
+        // 1 MB of garbage, then a valid frame on the same connection.
+        let garbageClient = try DeviceClient(host: "127.0.0.1", port: port)
+        var garbage = [UInt8](repeating: 0x41, count: 1 << 20)
+        for index in stride(from: 0, to: garbage.count, by: 997) { garbage[index] = 0x23 }  // stray '#'
+        try garbageClient.send(garbage)
+        let afterGarbage = try Self.frame(mn: "GARBAGE000001", hour: DeviceFrames.lastFullHour())
+        try garbageClient.send(afterGarbage)
+        #expect(Self.isReply(garbageClient.readReply(timeout: .seconds(30)), to: afterGarbage))
+
+        // A frame delivered one byte per write.
+        let trickle = try DeviceClient(host: "127.0.0.1", port: port)
+        let split = try Self.frame(mn: "TRICKLE000001", hour: DeviceFrames.lastFullHour())
+        for byte in split { try trickle.send([byte]) }
+        #expect(Self.isReply(trickle.readReply(timeout: .seconds(30)), to: split))
+
+        #expect(halfOpen.waitForClose(timeout: .seconds(10)), "the idle connection was not closed")
+
+        let rejects = try TopicReader(stack: stack, topic: "duban.rejects")
+        try await rejects.read(until: { events in events.contains { $0.data["reason"] as? String == "bad_header" || ($0.data["byteCount"] as? Int ?? 0) > 1000 } })
+        #expect(rejects.events.contains { ($0.data["byteCount"] as? Int ?? 0) > 1000 }, "the garbage was reported on duban.rejects")
+        await rejects.close()
+    }
+
+    @Test("Kafka stalled (broker frozen): no reply while it is down; after it recovers every frame is answered and present exactly once")
+    func kafkaStall() async throws {
+        let stack = try await Self.startIngest("stall")
+        defer { stack.stop() }
+        let broker = try #require(stack.broker)
+        let port = stack.ingestPort
+        // Warm up: the producer knows the cluster before the stall.
+        let warm = try Self.frame(mn: "STALL0000000", hour: DeviceFrames.lastFullHour())
+        let warmClient = try DeviceClient(host: "127.0.0.1", port: port)
+        try warmClient.send(warm)
+        #expect(Self.isReply(warmClient.readReply(timeout: .seconds(30)), to: warm))
+
+        kill(broker.pid, SIGSTOP)
+        let hour = DeviceFrames.lastFullHour()
+        let frames = try (1...5).map { try Self.frame(mn: String(format: "STALL%07d", $0), hour: hour) }
+        let clients = try frames.map { frame -> DeviceClient in
+            let client = try DeviceClient(host: "127.0.0.1", port: port)
+            try client.send(frame)
+            return client
+        }
+        for client in clients { #expect(client.readReply(timeout: .seconds(2)) == nil, "answered while Kafka was stalled") }
+        kill(broker.pid, SIGCONT)
+        for (client, frame) in zip(clients, frames) {
+            #expect(Self.isReply(client.readReply(timeout: .seconds(90)), to: frame))
+        }
+        let reader = try TopicReader(stack: stack, topic: "duban.measurements")
+        try await reader.read(until: { $0.count >= 6 })
+        try await reader.settle(for: .seconds(3))
+        let mns = reader.events.compactMap { $0.data["mn"] as? String }
+        #expect(mns.sorted() == (["STALL0000000"] + (1...5).map { String(format: "STALL%07d", $0) }).sorted())
+        await reader.close()
+    }
+
+    @Test("a split message (PNUM=2) is answered part by part and published as one measurement with both parts' factors")
+    func splitMessage() async throws {
+        let stack = try await Self.startIngest("split")
+        defer { stack.stop() }
+        let hour = try #require(HJ212DateTime(unixSeconds: Int64(DeviceFrames.lastFullHour().timeIntervalSince1970)))
+        let parts = try [(1, "a21026-Avg=31.0,a21026-Flag=N"), (2, "a21002-Avg=44.0,a21002-Flag=N")].map { (pno: Int, body: String) -> [UInt8] in
+            try PacketEncoder.encode(
+                PacketHeader(qn: "2026112900000000\(pno)", st: "31", cn: "2061", pw: "123456", mn: "SPLIT0000001", flag: 7, pnum: 2, pno: pno),
+                cp: "DataTime=\(hour.digits);\(body)")
+        }
+        let client = try DeviceClient(host: "127.0.0.1", port: stack.ingestPort)
+        for part in parts {
+            try client.send(part)
+            #expect(Self.isReply(client.readReply(timeout: .seconds(30)), to: part))
+        }
+        let reader = try TopicReader(stack: stack, topic: "duban.measurements")
+        try await reader.read(until: { !$0.isEmpty })
+        try await reader.settle(for: .seconds(2))
+        #expect(reader.events.count == 1)
+        let factors = (reader.events.first?.data["readings"] as? [[String: Any]] ?? []).compactMap { $0["factor"] as? String }
+        #expect(Set(factors) == ["a21026", "a21002"])
+        await reader.close()
+    }
+}
