@@ -16,6 +16,7 @@ final class FrameProcessor: Sendable {
     private let devices: DeviceDirectory
     private let configuration: IngestConfiguration
     private let logger: Logger
+    private let gaps: GapTracker
     private let source = "/duban/ingest"
     /// Frames being handled; shutdown waits for them so their replies go out.
     let inFlight = InFlightCounter()
@@ -36,6 +37,7 @@ final class FrameProcessor: Sendable {
         self.devices = devices
         self.configuration = configuration
         self.logger = logger
+        gaps = GapTracker(database: database, logger: logger)
     }
 
     /// Deviations only a lenient device may use, and the reason a strict device's frame is refused with.
@@ -119,6 +121,7 @@ final class FrameProcessor: Sendable {
             ackLatency.observe(ContinuousClock.now - started)
         }
         correctClockIfNeeded(packet, context: context, reply: reply, receivedAt: receivedAt)
+        if let measurement { await pullGaps(after: measurement, packet: packet, reply: reply) }
     }
 
     /// The measurement a packet completes: itself, or for a split message (PNUM/PNO) the whole
@@ -138,6 +141,26 @@ final class FrameProcessor: Sendable {
             MetricsRegistry.shared.counter("duban_ingest_split_incomplete_total", help: "Split messages given up at timeout").increment()
         }
         return complete.flatMap { MeasurementRecord(split: $0, frameId: frameId, receivedAt: receivedAt) }
+    }
+
+    /// Tracks the periods received and asks the device for the ones it skipped.
+    private func pullGaps(after measurement: MeasurementRecord, packet: Packet, reply: TCPConnection) async {
+        do {
+            for pull in try await gaps.record(mn: measurement.mn, cn: measurement.cn, period: measurement.dataTime) {
+                guard let begin = HJ212DateTime(unixSeconds: Int64(pull.first.timeIntervalSince1970)),
+                      let end = HJ212DateTime(unixSeconds: Int64(pull.last.timeIntervalSince1970)),
+                      let qn = HJ212DateTime(unixSeconds: Int64(Date().timeIntervalSince1970), millisecond: Int(pull.gapId % 1000))
+                else { continue }
+                let command = try PlatformCommands.historyPull(CommandTarget(sender: packet), qn: qn.qnDigits, history: pull.history,
+                                                               begin: begin, end: end)
+                reply.write(command)
+                logger.notice("history pull sent for a data gap", metadata: [
+                    "mn": measurement.mn, "cn": pull.cn, "begin": begin.digits, "end": end.digits, "gap": "\(pull.gapId)",
+                ])
+            }
+        } catch {
+            logger.error("gap tracking failed", metadata: ["mn": measurement.mn, "error": "\(error)"])
+        }
     }
 
     /// DataTime in the future or implausibly old: kept and passed on, flagged on the frame record.

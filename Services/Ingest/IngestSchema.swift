@@ -26,5 +26,27 @@ enum IngestSchema {
                 received_at timestamptz NOT NULL DEFAULT now()
             );
             """),
+        Migration(version: 2, name: "data progress and gaps", sql: """
+            CREATE TABLE ingest.point_progress (
+                mn        text        NOT NULL,
+                cn        text        NOT NULL,
+                last_time timestamptz NOT NULL,
+                PRIMARY KEY (mn, cn)
+            );
+            CREATE TABLE ingest.gaps (
+                id           bigserial   PRIMARY KEY,
+                mn           text        NOT NULL,
+                cn           text        NOT NULL,
+                first_period timestamptz NOT NULL,
+                last_period  timestamptz NOT NULL,
+                state        text        NOT NULL CHECK (state IN ('open', 'filled', 'given_up')),
+                requests     integer     NOT NULL DEFAULT 0,
+                last_request timestamptz,
+                created_at   timestamptz NOT NULL DEFAULT now(),
+                closed_at    timestamptz,
+                UNIQUE (mn, cn, first_period)
+            );
+            CREATE INDEX gaps_open ON ingest.gaps (mn, cn) WHERE state = 'open';
+            """),
     ])
 }

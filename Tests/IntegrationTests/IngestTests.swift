@@ -141,4 +141,44 @@ struct IngestTests {
         #expect(Set(factors) == ["a21026", "a21002"])
         await reader.close()
     }
+
+    @Test("a gap of two hours is pulled back with a 2061 history request; the back-filled hours close the gap")
+    func gapPulledBack() async throws {
+        let stack = try await Self.startIngest("gap")
+        defer { stack.stop() }
+        let mn = "GAP000000001"
+        let latest = DeviceFrames.lastFullHour()
+        let hours = (0...3).map { latest.addingTimeInterval(Double($0 - 3) * 3600) }  // h-3, h-2, h-1, h
+        let client = try DeviceClient(host: "127.0.0.1", port: stack.ingestPort)
+        let first = try Self.frame(mn: mn, hour: hours[0])
+        try client.send(first)
+        #expect(Self.isReply(client.readReply(timeout: .seconds(30)), to: first))
+        let jump = try Self.frame(mn: mn, hour: hours[3])
+        try client.send(jump)
+        #expect(Self.isReply(client.readReply(timeout: .seconds(30)), to: jump))
+
+        // The platform asks for the two missing hours.
+        let pullBytes = try #require(client.readReply(timeout: .seconds(30)), "no history pull")
+        guard case .packet(let pull)? = FrameDecoder.decodeAll(pullBytes).first else {
+            Issue.record("the history pull does not decode: \(String(decoding: pullBytes, as: UTF8.self))")
+            return
+        }
+        let begin = try #require(HJ212DateTime(unixSeconds: Int64(hours[1].timeIntervalSince1970)))
+        let end = try #require(HJ212DateTime(unixSeconds: Int64(hours[2].timeIntervalSince1970)))
+        #expect(pull.cn == "2061")
+        #expect(pull.mn == mn)
+        #expect(pull.cp.value("BeginTime") == begin.digits)
+        #expect(pull.cp.value("EndTime") == end.digits)
+        #expect(try stack.count("SELECT count(*) FROM ingest.gaps WHERE mn = '\(mn)' AND state = 'open'") == 1)
+
+        // The device back-fills; the gap is filled.
+        for hour in hours[1...2] {
+            let backfill = try Self.frame(mn: mn, hour: hour)
+            try client.send(backfill)
+            #expect(Self.isReply(client.readReply(timeout: .seconds(30)), to: backfill))
+        }
+        try await stack.eventually("the gap filled") {
+            try stack.count("SELECT count(*) FROM ingest.gaps WHERE mn = '\(mn)' AND state = 'filled'") == 1
+        }
+    }
 }
