@@ -87,4 +87,24 @@ public struct SampleSeries: Sendable, Equatable {
     public func hasSameGrid(as other: SampleSeries) -> Bool {
         startSeconds == other.startSeconds && intervalSeconds == other.intervalSeconds && count == other.count
     }
+
+    /// The slots a span covers: those it overlaps for at least half their length. Interior slots
+    /// are wholly covered, so the result is one contiguous range (nil when empty).
+    func slots(coveredBy mark: MarkCoverage) -> ClosedRange<Int>? {
+        slots(from: JudgmentClock.seconds(mark.start), to: JudgmentClock.seconds(mark.end))
+    }
+
+    func slots(from markStart: Int64, to markEnd: Int64) -> ClosedRange<Int>? {
+        let interval = Int64(intervalSeconds)
+        guard markEnd > markStart, markStart < endSeconds, markEnd > startSeconds else { return nil }
+        var first = max(0, Int(JudgmentClock.floorDivide(markStart - startSeconds, interval)))
+        var last = min(count - 1, Int(JudgmentClock.floorDivide(markEnd - 1 - startSeconds, interval)))
+        func covered(_ index: Int) -> Bool {
+            let slotStart = slotSeconds(index)
+            return (min(markEnd, slotStart + interval) - max(markStart, slotStart)) * 2 >= interval
+        }
+        if first <= last, !covered(first) { first += 1 }
+        if first <= last, !covered(last) { last -= 1 }
+        return first <= last ? first...last : nil
+    }
 }

@@ -17,26 +17,16 @@ public struct SampleValidity: Sendable {
             let status = flagEffects.status(of: flag)
             return SampleState(status: status, flagStatus: status, isExempt: false)
         }
-        let interval = Int64(series.intervalSeconds)
         var used: [MarkCoverage] = []
         for mark in marks {
-            let markStart = JudgmentClock.seconds(mark.start), markEnd = JudgmentClock.seconds(mark.end)
-            guard markEnd > markStart, markStart < series.endSeconds, markEnd > series.startSeconds else { continue }
-            let first = max(0, Int(JudgmentClock.floorDivide(markStart - series.startSeconds, interval)))
-            let last = min(series.count - 1, Int(JudgmentClock.floorDivide(markEnd - 1 - series.startSeconds, interval)))
-            guard first <= last else { continue }
+            guard let covered = series.slots(coveredBy: mark) else { continue }
             let imposed = SampleStatus(effect: mark.effect)
             let exempts = mark.effect == .exemptWithinAllowance
-            var coveredAny = false
-            for index in first...last {
-                let slotStart = series.slotSeconds(index)
-                let overlap = min(markEnd, slotStart + interval) - max(markStart, slotStart)
-                guard overlap * 2 >= interval else { continue }
-                coveredAny = true
+            for index in covered {
                 if let imposed, imposed > states[index].status { states[index].status = imposed }
                 if exempts { states[index].isExempt = true }
             }
-            if coveredAny { used.append(mark) }
+            used.append(mark)
         }
         return ResolvedSeries(checked: series, states: states, marks: used.sorted())
     }
@@ -61,6 +51,16 @@ public struct ResolvedSeries: Sendable, Equatable {
         self.series = series
         self.states = states
         self.marks = marks
+    }
+
+    /// One flag per slot: true where a mark satisfying `include` covers it.
+    func coverage(where include: (MarkCoverage) -> Bool) -> [Bool] {
+        var mask = [Bool](repeating: false, count: series.count)
+        for mark in marks where include(mark) {
+            guard let covered = series.slots(coveredBy: mark) else { continue }
+            for index in covered { mask[index] = true }
+        }
+        return mask
     }
 
     /// Ids of the marks overlapping [start, end), in order.
