@@ -76,10 +76,9 @@ extension AlibabaCloudSMS {
     /// `submitted`, 2 (failed) `failed_permanent`, 3 (received) `delivered`.
     public static func parseQuerySendDetails(_ response: ChannelResponse) throws(ChannelError) -> StatusQueryResult {
         guard let answer = JSONBody.decode(QueryAnswer.self, from: response.body), let code = answer.Code else {
-            let outcome = SendOutcome.fromHTTPStatus(response)
-            if outcome.classification == .transient || outcome.classification == .rateLimited || outcome.classification == .authentication {
-                return .failed(SendOutcome(classification: outcome.classification, providerCode: outcome.providerCode, message: outcome.message))
-            }
+            // A gateway error page: judged by its status. A 2xx that is not the documented shape
+            // is a contract problem worth an alert, not something to retry quietly.
+            guard response.isSuccessStatus else { return .failed(.fromHTTPStatus(response)) }
             throw ChannelError(.malformedResponse, .alibabaCloudSMS, "QuerySendDetails answer has no Code (HTTP \(response.statusCode))")
         }
         guard code == "OK" else {
@@ -116,4 +115,10 @@ struct FailableDecodable<Value: Decodable>: Decodable {
     init(from decoder: any Decoder) throws {
         value = try? Value(from: decoder)
     }
+}
+
+extension AlibabaCloudSMS {
+    /// QuerySendDetails lists a send as soon as it is submitted (SendStatus 1 until the receipt),
+    /// so a send that is absent from the day's records was not accepted.
+    public static let notFoundMeansNotSent = true
 }

@@ -37,6 +37,9 @@ public struct ChannelRequest: Sendable, Equatable, CustomStringConvertible, Cust
     public var query: [QueryItem]
     public var headers: [Header]
     public var body: [UInt8]
+    /// Secret strings that appear in the body (an AppSecret in a token request): shown redacted
+    /// in `evidence`.
+    var bodySecrets: [String] = []
 
     public init(method: String, endpoint: ChannelEndpoint, path: String = "/", query: [QueryItem] = [], headers: [Header] = [], body: [UInt8] = []) {
         self.method = method
@@ -92,7 +95,9 @@ public struct ChannelRequest: Sendable, Equatable, CustomStringConvertible, Cust
         var lines = ["\(method) \(redactedURLString)"]
         for header in headers { lines.append("\(header.name): \(header.isSecret ? "‹redacted›" : header.value)") }
         lines.append("")
-        lines.append(String(decoding: body, as: UTF8.self))
+        var text = String(decoding: body, as: UTF8.self)
+        for secret in bodySecrets where !secret.isEmpty { text = text.replacingOccurrences(of: secret, with: "‹redacted›") }
+        lines.append(text)
         return lines.joined(separator: "\n")
     }
 }

@@ -143,6 +143,11 @@ public struct SMSTemplate: Sendable, Codable, Equatable {
         public struct Parameter: Sendable, Equatable {
             public var name: String
             public var value: String
+
+            public init(name: String, value: String) {
+                self.name = name
+                self.value = value
+            }
         }
 
         public var text: String
