@@ -14,4 +14,17 @@ public enum OrderStage: String, Codable, Sendable, CaseIterable {
         case .handlingAfter: "事后处理"
         }
     }
+
+    /// Position in the lifecycle: an order only moves to a later stage, never back.
+    public var rank: Int {
+        switch self {
+        case .preWarning: 0
+        case .dispatch: 1
+        case .handlingAfter: 2
+        }
+    }
+}
+
+extension OrderStage: Comparable {
+    public static func < (lhs: OrderStage, rhs: OrderStage) -> Bool { lhs.rank < rhs.rank }
 }
