@@ -61,7 +61,7 @@ public struct JudgmentRules: Sendable, Hashable {
     public struct Totals: Sendable, Hashable, Codable {
         public var source: String
         public var provisional: Bool
-        /// Warn when the projected total reaches this share of the permitted amount.
+        /// Warn when the projected total exceeds this share of the permitted amount.
         public var warnAtShareOfPermitted: Double
         /// The current rate is the mean of the last this many days of the period.
         public var projectionBasisDays: Int
