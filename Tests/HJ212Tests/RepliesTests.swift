@@ -82,4 +82,18 @@ struct RepliesTests {
             }
         }
     }
+
+    /// Found by fuzzing: a device id that is not UTF-8 came back altered (each bad byte as U+FFFD)
+    /// because replies were built from the String views. Replies echo the bytes.
+    @Test func repliesEchoHeaderBytesExactly() throws {
+        let mn: [UInt8] = Array("8888888".utf8) + [0xB2, 0xE2, 0xCA, 0xD4, 0xFF]
+        let segment = Array("QN=20240123131502123;ST=32;CN=2011;PW=12\u{01}56;MN=".utf8) + mn + Array(";Flag=5;CP=&&&&".utf8)
+        let packet = try #require(TestFrames.packet(TestFrames.frame(bytes: segment)))
+        for reply in [Replies.dataReply(to: packet), Replies.notifyReply(to: packet),
+                      Replies.requestReply(to: packet, result: .ready), Replies.executionResult(to: packet, result: .failed)] {
+            #expect(reply.firstRange(of: Array(";MN=".utf8) + mn + [0x3B]) != nil)
+            #expect(reply.firstRange(of: Array(";PW=12\u{01}56;".utf8)) != nil)
+            #expect(TestFrames.packet(reply) != nil)
+        }
+    }
 }

@@ -16,14 +16,22 @@ struct SegmentBuilder {
         bytes.append(0x3B)
     }
 
-    /// `CP=&&` + items joined by `;` + `&&`.
-    mutating func dataArea(_ items: [(String, String)], separator: UInt8 = 0x3B) {
+    mutating func field(_ key: String, bytes value: ArraySlice<UInt8>?) {
+        guard let value else { return }
+        bytes.append(contentsOf: key.utf8)
+        bytes.append(0x3D)
+        bytes.append(contentsOf: value)
+        bytes.append(0x3B)
+    }
+
+    /// `CP=&&` + items joined by `;` + `&&`, values given as bytes.
+    mutating func dataArea(byteItems items: [(String, ArraySlice<UInt8>)]) {
         bytes.append(contentsOf: "CP=&&".utf8)
         for (index, item) in items.enumerated() {
-            if index > 0 { bytes.append(separator) }
+            if index > 0 { bytes.append(0x3B) }
             bytes.append(contentsOf: item.0.utf8)
             bytes.append(0x3D)
-            bytes.append(contentsOf: item.1.utf8)
+            bytes.append(contentsOf: item.1)
         }
         bytes.append(contentsOf: "&&".utf8)
     }

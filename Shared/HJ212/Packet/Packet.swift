@@ -64,6 +64,12 @@ public struct Packet: @unchecked Sendable, Equatable {
     /// The command's table entry, if the tables list it.
     public var commandInfo: CommandInfo? { tables.command(layout.cnValue) }
 
+    /// The bytes of a header field as received (replies echo QN, PW and MN byte for byte, even when
+    /// they are not valid UTF-8 and the `String` views show U+FFFD).
+    func bytes(_ span: Span) -> ArraySlice<UInt8>? {
+        span.isPresent ? storage.header.raw[span.range] : nil
+    }
+
     private func string(_ span: Span) -> String? {
         guard span.isPresent else { return nil }
         return storage.header.raw.withUnsafeBytes { bytes in
