@@ -14,6 +14,7 @@ swift build --build-tests
 bin_dir=$(swift build --show-bin-path)
 
 run_dir=$(mktemp -d /tmp/duban-test.XXXXXX)
+chmod 755 "$run_dir"  # the postgres user must reach the cluster folder
 cleanup() {
     scripts/postgres.sh stop "$run_dir/pg" >/dev/null 2>&1 || true
     rm -rf "$run_dir"

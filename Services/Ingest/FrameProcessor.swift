@@ -13,6 +13,7 @@ import Store
 final class FrameProcessor: Sendable {
     private let producer: Producer
     private let database: Database
+    private let dataKeys: DataKeyStore
     private let devices: DeviceDirectory
     private let configuration: IngestConfiguration
     private let logger: Logger
@@ -31,9 +32,11 @@ final class FrameProcessor: Sendable {
 
     private let timeSettings = MetricsRegistry.shared.counter("duban_ingest_time_set_total", help: "Device clocks set with 1012")
 
-    init(producer: Producer, database: Database, devices: DeviceDirectory, configuration: IngestConfiguration, logger: Logger) {
+    init(producer: Producer, database: Database, dataKeys: DataKeyStore, devices: DeviceDirectory, configuration: IngestConfiguration,
+         logger: Logger) {
         self.producer = producer
         self.database = database
+        self.dataKeys = dataKeys
         self.devices = devices
         self.configuration = configuration
         self.logger = logger
@@ -87,7 +90,7 @@ final class FrameProcessor: Sendable {
         let timestampFlags = timestampFlags(packet, receivedAt: receivedAt)
         do {
             var duplicate = false
-            if let measurement { duplicate = try await isDuplicate(measurement) }
+            if let measurement { duplicate = try await dataKeys.isKnown(measurement) }
             let frame = FrameRecord(
                 frameId: frameId, mn: packet.mn, cn: packet.cn, st: packet.st, qn: packet.qn,
                 protocolVersion: packet.version.description, receivedAt: receivedAt, peer: context.peer,
@@ -104,7 +107,7 @@ final class FrameProcessor: Sendable {
                                               subject: packet.mn, data: params).record(topic: BusTopics.params))
             }
             try await sendAll(records)
-            if let measurement { try await remember(measurement, duplicate: duplicate) }
+            if let measurement { try await dataKeys.remember(measurement) }
             framesByOutcome(packet.cn, duplicate ? "duplicate" : "accepted").increment()
             if !frame.deviations.isEmpty {
                 logger.info("frame accepted with deviations", metadata: ["mn": packet.mn, "deviations": frame.deviations.joined(separator: ",")])
@@ -241,23 +244,6 @@ final class FrameProcessor: Sendable {
             }
             try await group.waitForAll()
         }
-    }
-
-    private func isDuplicate(_ measurement: MeasurementRecord) async throws -> Bool {
-        let rows = try await database.query("""
-            SELECT 1 AS seen FROM ingest.data_keys
-            WHERE mn = \(measurement.mn) AND cn = \(measurement.cn) AND data_time = \(measurement.dataTime)
-              AND packet_no = \(measurement.packetNumber ?? 0)
-            """)
-        return !rows.isEmpty
-    }
-
-    private func remember(_ measurement: MeasurementRecord, duplicate: Bool) async throws {
-        try await database.execute("""
-            INSERT INTO ingest.data_keys (mn, cn, data_time, packet_no, frame_id)
-            VALUES (\(measurement.mn), \(measurement.cn), \(measurement.dataTime), \(measurement.packetNumber ?? 0), \(measurement.frameId))
-            ON CONFLICT (mn, cn, data_time, packet_no) DO UPDATE SET repeats = ingest.data_keys.repeats + 1
-            """)
     }
 
     private func refuse(_ packet: Packet, reason: DeviceDirectory.RefusalReason, context: ConnectionContext, receivedAt: Date) async {

@@ -20,6 +20,8 @@ struct IngestConfiguration: Sendable {
     var maxClockSkew: Duration
     var futureTolerance: Duration
     var pastLimit: Duration
+    /// Connections for the data-identity lookups and inserts (`DUBAN_INGEST_DB_CONNECTIONS`, 4).
+    var databaseConnections: Int
 
     init(environment: Environment) throws {
         let host = environment.string("DUBAN_INGEST_HOST", default: "127.0.0.1")
@@ -31,6 +33,7 @@ struct IngestConfiguration: Sendable {
             idleTimeout: try environment.duration("DUBAN_INGEST_IDLE_TIMEOUT", default: .seconds(600)))
         maxFrameBytes = try environment.int("DUBAN_INGEST_MAX_FRAME_BYTES", default: DecodeOptions.largestFrame, in: 64...DecodeOptions.largestFrame)
         maxQueuedFrames = try environment.int("DUBAN_INGEST_MAX_QUEUED_FRAMES", default: 32, in: 1...10_000)
+        databaseConnections = try environment.int("DUBAN_INGEST_DB_CONNECTIONS", default: 4, in: 1...64)
         maxClockSkew = try environment.duration("DUBAN_INGEST_MAX_CLOCK_SKEW", default: .seconds(300))
         futureTolerance = try environment.duration("DUBAN_INGEST_FUTURE_TOLERANCE", default: .seconds(600))
         pastLimit = try environment.duration("DUBAN_INGEST_PAST_LIMIT", default: .seconds(30 * 86_400))

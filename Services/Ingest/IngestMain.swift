@@ -20,7 +20,10 @@ struct IngestMain {
                 guard let point = try await registry.monitoringPoint(mn: mn, at: Date()) else { return nil }
                 return DeviceDirectory.Credentials(mn: point.mn, password: point.password, strict: point.mode == .strict)
             }
-            let processor = FrameProcessor(producer: host.producer, database: try await host.connectDatabase(), devices: devices,
+            var keyConnections: [Database] = []
+            for _ in 0..<configuration.databaseConnections { keyConnections.append(try await host.connectDatabase()) }
+            let processor = FrameProcessor(producer: host.producer, database: try await host.connectDatabase(),
+                                           dataKeys: DataKeyStore(databases: keyConnections), devices: devices,
                                            configuration: configuration, logger: host.logger)
             // Frames are decoded leniently; each device's strict or lenient mode is applied once
             // the device is known (FrameProcessor.strictViolation).

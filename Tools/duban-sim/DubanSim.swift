@@ -10,11 +10,14 @@ import Simulation
 ///     sends one hourly frame (CN=2061, Flag=5) for the last full hour and prints the reply.
 @main
 struct DubanSim {
-    static let usage = "usage: duban-sim thin-path [--host 127.0.0.1] [--port 9212] [--mn 88888880000001] [--pw 123456] [--so2 450] [--bad-crc] [--repeat 1]"
+    static let usage = """
+        usage: duban-sim thin-path [--host 127.0.0.1] [--port 9212] [--mn 88888880000001] [--pw 123456] [--so2 450] [--bad-crc] [--repeat 1]
+               duban-sim load [--host 127.0.0.1] [--port 9212] [--devices 1000] [--seconds 20] [--threads 2] [--mn-prefix LOAD] [--idle]
+        """
 
     static func main() {
         var arguments = Array(CommandLine.arguments.dropFirst())
-        guard let verb = arguments.first, verb == "thin-path" else {
+        guard let verb = arguments.first, verb == "thin-path" || verb == "load" else {
             FileHandle.standardError.write(Data((usage + "\n").utf8))
             exit(2)
         }
@@ -24,7 +27,7 @@ struct DubanSim {
         var index = 0
         while index < arguments.count {
             let name = arguments[index]
-            if name == "--bad-crc" {
+            if name == "--bad-crc" || name == "--idle" {
                 flags.insert(name)
                 index += 1
             } else if name.hasPrefix("--"), index + 1 < arguments.count {
@@ -34,6 +37,26 @@ struct DubanSim {
                 FileHandle.standardError.write(Data("duban-sim: unexpected argument \(name)\n\(usage)\n".utf8))
                 exit(2)
             }
+        }
+        if verb == "load" {
+            guard let port = UInt16(options["--port"] ?? "9212"), let devices = Int(options["--devices"] ?? "1000"),
+                  let seconds = Int(options["--seconds"] ?? "20"), let threads = Int(options["--threads"] ?? "2"), devices > 0, threads > 0
+            else {
+                FileHandle.standardError.write(Data("duban-sim: --port, --devices, --seconds and --threads must be positive numbers\n".utf8))
+                exit(2)
+            }
+            var generator = LoadGenerator(host: options["--host"] ?? "127.0.0.1", port: port, devices: devices, seconds: seconds,
+                                          threads: threads, mnPrefix: options["--mn-prefix"] ?? "LOAD")
+            generator.idle = flags.contains("--idle")
+            let result = generator.run()
+            let latencies = result.latenciesMicros.sorted()
+            func percentile(_ p: Double) -> Double {
+                latencies.isEmpty ? 0 : Double(latencies[min(latencies.count - 1, Int(Double(latencies.count) * p))]) / 1000
+            }
+            Console.line(String(format: "devices %d, %d s: %d frames acknowledged, %.0f frames/s, ack latency p50 %.2f ms, p99 %.2f ms, failures %d",
+                                devices, seconds, result.acknowledged, Double(result.acknowledged) / Double(seconds),
+                                percentile(0.5), percentile(0.99), result.failures))
+            return
         }
         guard let port = UInt16(options["--port"] ?? "9212"), let so2 = Double(options["--so2"] ?? "450"),
               let repeats = Int(options["--repeat"] ?? "1"), repeats >= 1 else {
