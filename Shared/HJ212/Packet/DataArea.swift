@@ -42,28 +42,42 @@ public struct DataArea: Sendable, Hashable {
 }
 
 extension DataArea {
-    /// Builds the materialised view from the item slots of a decoded frame.
+    /// Builds the materialised view from the item slots of a decoded frame. Item values are views
+    /// into `raw` (no copies); a factor's fields are set by a switch on the slot kind.
     init(raw: [UInt8], slots: UnsafeBufferPointer<ItemSlot>, dataTime: HJ212DateTime?, tables: CodeTables) {
         var items: [DataItem] = []
         items.reserveCapacity(slots.count)
         var factors: [FactorGroup] = []
-        var factorIndex: [String: Int] = [:]
+        var indexByCode: [String: Int] = [:]
         var info: [InfoValue] = []
         var currentPolId: String?
 
+        /// Index of the group for `original`, created on first sight. Few factors: a linear scan
+        /// from the end (items of one factor follow each other) beats hashing.
         func groupIndex(for original: String) -> Int {
-            if let index = factorIndex[original] { return index }
+            if factors.count <= 16 {
+                var index = factors.count - 1
+                while index >= 0 {
+                    if factors[index].originalCode == original { return index }
+                    index -= 1
+                }
+            } else if let index = indexByCode[original] {
+                return index
+            }
             factors.append(FactorGroup(code: tables.currentCode(for: original), originalCode: original))
-            factorIndex[original] = factors.count - 1
+            if factors.count == 17 {
+                for (index, factor) in factors.enumerated() { indexByCode[factor.originalCode] = index }
+            } else if factors.count > 17 {
+                indexByCode[original] = factors.count - 1
+            }
             return factors.count - 1
         }
 
         for slot in slots {
             let key = String(decoding: raw[Int(slot.keyStart)..<Int(slot.keyEnd)], as: UTF8.self)
-            let item = DataItem(key: key, valueBytes: Array(raw[Int(slot.valueStart)..<Int(slot.valueEnd)]),
-                                group: Int(slot.group), isText: slot.isText)
+            let item = DataItem(key: key, bytes: raw[Int(slot.valueStart)..<Int(slot.valueEnd)], group: Int(slot.group),
+                                isText: slot.isText)
             items.append(item)
-            let number = slot.number.double
             if slot.kind == .polId {
                 currentPolId = item.value
                 continue
@@ -79,29 +93,33 @@ extension DataArea {
                 }
                 continue
             }
-            let index = groupIndex(for: code)
-            func setOnce<T>(_ field: WritableKeyPath<FactorGroup, T?>, _ value: T?) {
-                if factors[index][keyPath: field] == nil { factors[index][keyPath: field] = value }
-            }
-            switch slot.kind {
-            case .rtd: setOnce(\.rtd, number)
-            case .min: setOnce(\.min, number)
-            case .avg: setOnce(\.avg, number)
-            case .max: setOnce(\.max, number)
-            case .cou: setOnce(\.cou, number)
-            case .zsRtd: setOnce(\.zsRtd, number)
-            case .zsMin: setOnce(\.zsMin, number)
-            case .zsAvg: setOnce(\.zsAvg, number)
-            case .zsMax: setOnce(\.zsMax, number)
-            case .rs: setOnce(\.rs, number)
-            case .rt: setOnce(\.rt, number)
-            case .flag: setOnce(\.flag, item.value)
-            case .eFlag: setOnce(\.eflag, item.value)
-            case .sn: setOnce(\.sn, item.value)
-            case .sampleTime: setOnce(\.sampleTime, HJ212DateTime(item.value))
-            default: factors[index].extra.append(item)
-            }
+            factors[groupIndex(for: code)].set(slot, item)
         }
         self.init(dataTime: dataTime, items: items, factors: factors, info: info)
+    }
+}
+
+extension FactorGroup {
+    /// Sets the field `slot` carries, keeping a value already set (first occurrence wins).
+    mutating func set(_ slot: ItemSlot, _ item: DataItem) {
+        let number = slot.number.double
+        switch slot.kind {
+        case .rtd: if rtd == nil { rtd = number }
+        case .min: if min == nil { min = number }
+        case .avg: if avg == nil { avg = number }
+        case .max: if max == nil { max = number }
+        case .cou: if cou == nil { cou = number }
+        case .zsRtd: if zsRtd == nil { zsRtd = number }
+        case .zsMin: if zsMin == nil { zsMin = number }
+        case .zsAvg: if zsAvg == nil { zsAvg = number }
+        case .zsMax: if zsMax == nil { zsMax = number }
+        case .rs: if rs == nil { rs = number }
+        case .rt: if rt == nil { rt = number }
+        case .flag: if flag == nil { flag = item.value }
+        case .eFlag: if eflag == nil { eflag = item.value }
+        case .sn: if sn == nil { sn = item.value }
+        case .sampleTime: if sampleTime == nil { sampleTime = HJ212DateTime(item.value) }
+        default: extra.append(item)
+        }
     }
 }

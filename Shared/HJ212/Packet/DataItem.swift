@@ -2,10 +2,8 @@
 /// kept byte-exact in `valueBytes` (text may be GBK; `value` is its UTF-8 reading).
 public struct DataItem: Sendable, Hashable {
     public let key: String
-    /// The value decoded as UTF-8 (invalid bytes shown as U+FFFD).
-    public let value: String
-    /// The value bytes as received, including the `//` of text values.
-    public let valueBytes: [UInt8]
+    /// The value bytes as received (a view into the frame when decoded, so items cost no copy).
+    let bytes: ArraySlice<UInt8>
     /// Index of the `;`-separated group the item was in (items of one factor share a group).
     public let group: Int
     /// The value was `//…//` text.
@@ -13,25 +11,30 @@ public struct DataItem: Sendable, Hashable {
 
     public init(key: String, value: String, group: Int = 0) {
         self.key = key
-        self.value = value
-        self.valueBytes = Array(value.utf8)
+        self.bytes = ArraySlice(value.utf8)
         self.group = group
         self.isText = value.utf8.count >= 4 && value.hasPrefix("//") && value.hasSuffix("//")
     }
 
-    init(key: String, valueBytes: [UInt8], group: Int, isText: Bool) {
+    init(key: String, bytes: ArraySlice<UInt8>, group: Int, isText: Bool) {
         self.key = key
-        self.value = String(decoding: valueBytes, as: UTF8.self)
-        self.valueBytes = valueBytes
+        self.bytes = bytes
         self.group = group
         self.isText = isText
     }
 
+    /// The value decoded as UTF-8 (invalid bytes shown as U+FFFD).
+    public var value: String { String(decoding: bytes, as: UTF8.self) }
+
+    /// The value bytes as received, including the `//` of text values.
+    public var valueBytes: [UInt8] { Array(bytes) }
+
     /// For `//…//` values, the text between the slashes, byte-exact.
     public var text: [UInt8]? {
-        guard isText, valueBytes.count >= 2 else { return nil }
-        let closing = valueBytes.count >= 4 && valueBytes[valueBytes.count - 2] == 0x2F && valueBytes[valueBytes.count - 1] == 0x2F
-        return Array(valueBytes[2..<(closing ? valueBytes.count - 2 : valueBytes.count)])
+        let value = valueBytes
+        guard isText, value.count >= 2 else { return nil }
+        let closing = value.count >= 4 && value[value.count - 2] == 0x2F && value[value.count - 1] == 0x2F
+        return Array(value[2..<(closing ? value.count - 2 : value.count)])
     }
 
     /// The factor or info code of a `<code>-<suffix>` key.
