@@ -64,7 +64,7 @@ public struct AlibabaCloudSMS: Sendable, CustomStringConvertible {
         try Self.checkPhone(phone)
         try Self.check(signName: signName, templateCode: templateCode, outId: outId)
         var query: [ChannelRequest.QueryItem] = [
-            .init("PhoneNumbers", phone),
+            .init("PhoneNumbers", phone, isPhoneNumber: true),
             .init("SignName", signName),
             .init("TemplateCode", templateCode),
         ]
@@ -118,7 +118,7 @@ public struct AlibabaCloudSMS: Sendable, CustomStringConvertible {
         }
         let sendDate = "\(day.year)\(UTCDay.twoDigits(day.month))\(UTCDay.twoDigits(day.day))"
         var query: [ChannelRequest.QueryItem] = [
-            .init("PhoneNumber", phone),
+            .init("PhoneNumber", phone, isPhoneNumber: true),
             .init("SendDate", sendDate),
             .init("PageSize", String(pageSize)),
             .init("CurrentPage", String(page)),

@@ -1,4 +1,5 @@
 public import Foundation
+import Domain
 
 /// One HTTP request to a provider, exactly as it must go on the wire: method, URL (with query in
 /// order), headers, body bytes. Built by the adapters; the sender only transmits it.
@@ -11,11 +12,14 @@ public struct ChannelRequest: Sendable, Equatable, CustomStringConvertible, Cust
         public var name: String
         public var value: String
         public var isSecret: Bool
+        /// A phone number: masked (`138****8000`) in `description`, kept in `evidence`.
+        public var isPhoneNumber: Bool
 
-        public init(_ name: String, _ value: String, isSecret: Bool = false) {
+        public init(_ name: String, _ value: String, isSecret: Bool = false, isPhoneNumber: Bool = false) {
             self.name = name
             self.value = value
             self.isSecret = isSecret
+            self.isPhoneNumber = isPhoneNumber
         }
     }
 
@@ -77,15 +81,22 @@ public struct ChannelRequest: Sendable, Equatable, CustomStringConvertible, Cust
         query.first { $0.name == name }?.value
     }
 
-    public var redactedURLString: String {
+    /// The URL with secret values replaced by `‹redacted›` (what evidence stores).
+    public var redactedURLString: String { urlString(masking: false) }
+
+    private func urlString(masking phones: Bool) -> String {
         let base = "\(endpoint)\(path)"
         guard !query.isEmpty else { return base }
-        let items = query.map { "\(PercentEncoding.encode($0.name))=\($0.isSecret ? "‹redacted›" : PercentEncoding.encode($0.value))" }
+        let items = query.map { item in
+            let value = item.isSecret ? "‹redacted›" : phones && item.isPhoneNumber ? DeliveryRecord.mask(phone: item.value) : PercentEncoding.encode(item.value)
+            return "\(PercentEncoding.encode(item.name))=\(value)"
+        }
         return "\(base)?\(items.joined(separator: "&"))"
     }
 
-    /// For logs: method, URL with secrets redacted and the body size (bodies hold phone numbers).
-    public var description: String { "\(method) \(redactedURLString) (\(body.count) bytes)" }
+    /// For logs: method, URL with secrets redacted and phone numbers masked, and the body size
+    /// (bodies hold phone numbers).
+    public var description: String { "\(method) \(urlString(masking: true)) (\(body.count) bytes)" }
     public var debugDescription: String { description }
     public var customMirror: Mirror { Mirror(self, children: ["request": description], displayStyle: .struct) }
 
