@@ -6,7 +6,4 @@
 /// - `SplitReassembler`: PNUM/PNO reassembly with a caller-driven timeout.
 /// - `HJ212CRC`, `CodeTables`, `HJ212DateTime`.
 /// See docs/hj212.md.
-public enum HJ212 {
-    /// The version of the codec's reject reasons and deviation codes (bumped only when a code is added).
-    public static let codesVersion = 1
-}
+public enum HJ212 {}

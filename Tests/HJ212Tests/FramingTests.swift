@@ -163,6 +163,15 @@ struct FramingTests {
         #expect(next.terminator == .crlf)
     }
 
+    @Test func bytesAfterAVerifiedCRCAreNotPartOfTheFrame() throws {
+        let frame = TestFrames.frame(TestFrames.goldenSegment, terminator: "")
+        let events = TestFrames.events(frame + Array("xyz".utf8) + TestFrames.water2005)
+        let packets = TestFrames.packets(events)
+        #expect(packets.map(\.cn) == ["1062", "2011"])
+        #expect(packets.first?.terminator == Terminator.none)
+        #expect(TestFrames.rejections(frame + Array("xyz".utf8) + TestFrames.water2005).map(\.reason) == [.badHeader])
+    }
+
     @Test func resynchronisesInsideABadFrame() {
         // A frame whose declared length swallows the next frame: the next one must still come out.
         let cut = Array(TestFrames.flueGas.prefix(80))

@@ -52,24 +52,20 @@ final class CRCTables: @unchecked Sendable {
     /// result is all sixteen bits, not only the chained high byte.
     func slicedHJ212(_ base: UnsafeRawPointer, count: Int) -> UInt16 {
         guard count > 0 else { return 0xFFFF }
-        do {
-            do {
-                let h = slicePointer
-                var state: UInt8 = 0xFF
-                var offset = 0
-                let chained = count - 1
-                while offset + 8 <= chained {
-                    let word = UInt64(littleEndian: base.loadUnaligned(fromByteOffset: offset, as: UInt64.self))
-                    state = CRCTables.fold(h, word, state)
-                    offset += 8
-                }
-                while offset < chained {
-                    state = h[Int(state ^ base.load(fromByteOffset: offset, as: UInt8.self))]
-                    offset += 1
-                }
-                return fullPointer[Int(state ^ base.load(fromByteOffset: chained, as: UInt8.self))]
-            }
+        let h = slicePointer
+        var state: UInt8 = 0xFF
+        var offset = 0
+        let chained = count - 1
+        while offset + 8 <= chained {
+            let word = UInt64(littleEndian: base.loadUnaligned(fromByteOffset: offset, as: UInt64.self))
+            state = CRCTables.fold(h, word, state)
+            offset += 8
         }
+        while offset < chained {
+            state = h[Int(state ^ base.load(fromByteOffset: offset, as: UInt8.self))]
+            offset += 1
+        }
+        return fullPointer[Int(state ^ base.load(fromByteOffset: chained, as: UInt8.self))]
     }
 
     /// The chained state after the 8 bytes of `word` (first byte lowest). The seven lookups that do

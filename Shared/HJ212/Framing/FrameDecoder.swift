@@ -141,6 +141,19 @@ public struct FrameDecoder: Sendable {
             return accept(start: start, segmentEnd: segmentEnd, declared: declared, crcLowercase: lowercase,
                           terminator: terminator, check: .against(crc))
         case .notAnEnd:
+            // A CRC field that verifies, followed by something else than a terminator: the frame is
+            // right and the bytes after it are not part of it (they will be garbage or a frame).
+            let verified: (UInt16, Bool, CRCVariant)? = buffer.withUnsafeBytes { bytes in
+                guard let field = FrameEnd.crcField(at: segmentEnd, in: bytes.baseAddress!, count: count) else { return nil }
+                let segment = UnsafeRawBufferPointer(rebasing: bytes[segmentStart..<segmentEnd])
+                if HJ212CRC.checksum(segment) == field.crc { return (field.crc, field.lowercase, .hj212) }
+                if HJ212CRC.swapped(HJ212CRC.modbusChecksum(segment)) == field.crc { return (field.crc, field.lowercase, .modbusSwapped) }
+                return nil
+            }
+            if let (_, lowercase, variant) = verified {
+                return accept(start: start, segmentEnd: segmentEnd, declared: declared, crcLowercase: lowercase,
+                              terminator: .none, check: .verified(variant))
+            }
             return searchRealEnd(start: start, declared: declared)
         }
     }
@@ -303,7 +316,7 @@ public struct FrameDecoder: Sendable {
             buffer.removeSubrange(0..<head)
         }
         quietEnd = max(0, quietEnd - head)
-        search = search.map { var moved = $0; return moved.shift(by: head) }
+        search = search?.shifted(by: head)
         head = 0
     }
 

@@ -7,6 +7,20 @@ enum FrameEnd: Equatable {
     case notAnEnd
     case end(crc: UInt16, lowercase: Bool, terminator: Terminator)
 
+    /// The four hex digits at `crcAt`, if that is what stands there.
+    static func crcField(at crcAt: Int, in base: UnsafeRawPointer, count: Int) -> (crc: UInt16, lowercase: Bool)? {
+        guard crcAt + 4 <= count else { return nil }
+        var crc: UInt16 = 0
+        var lowercase = false
+        for offset in 0..<4 {
+            let byte = base.load(fromByteOffset: crcAt + offset, as: UInt8.self)
+            guard let digit = Bytes.hexValue(byte) else { return nil }
+            if byte >= 0x61 { lowercase = true }
+            crc = crc << 4 | digit
+        }
+        return (crc, lowercase)
+    }
+
     /// Examines `crcAt..<crcAt + 4` and what follows, in a buffer of `count` bytes.
     static func at(_ crcAt: Int, in base: UnsafeRawPointer, count: Int, finished: Bool) -> FrameEnd {
         guard crcAt + 4 <= count else { return finished ? .notAnEnd : .needMore }

@@ -22,8 +22,8 @@ struct LengthSearch {
         position = frameStart + 6
     }
 
-    /// Moves every index by `-offset` after the decoder dropped consumed bytes.
-    mutating func shift(by offset: Int) -> LengthSearch {
+    /// The same search with every index moved by `-offset` (after the decoder dropped consumed bytes).
+    func shifted(by offset: Int) -> LengthSearch {
         var moved = LengthSearch(frameStart: frameStart - offset)
         moved.position = position - offset
         moved.register = register
