@@ -7,6 +7,12 @@ public struct SupervisionFigures: Sendable, Hashable {
     public struct Rate: Sendable, Hashable {
         public var numerator: Int
         public var denominator: Int
+
+        public init(numerator: Int, denominator: Int) {
+            self.numerator = numerator
+            self.denominator = denominator
+        }
+
         /// Nil when nothing was counted (no division by zero disguised as 0 %).
         public var value: Double? { denominator == 0 ? nil : Double(numerator) / Double(denominator) }
     }
@@ -16,6 +22,13 @@ public struct SupervisionFigures: Sendable, Hashable {
         public var meanHours: Double?
         public var medianHours: Double?
         public var maximumHours: Double?
+
+        public init(count: Int, meanHours: Double?, medianHours: Double?, maximumHours: Double?) {
+            self.count = count
+            self.meanHours = meanHours
+            self.medianHours = medianHours
+            self.maximumHours = maximumHours
+        }
     }
 
     /// Orders counted (opened inside the window).

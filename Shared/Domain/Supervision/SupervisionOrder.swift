@@ -185,6 +185,12 @@ public struct SupervisionOrder: Codable, Sendable, Hashable {
     public struct ReplayError: Error, Sendable, Hashable, CustomStringConvertible {
         public var sequence: Int
         public var reasonZh: String
+
+        public init(sequence: Int, reasonZh: String) {
+            self.sequence = sequence
+            self.reasonZh = reasonZh
+        }
+
         public var description: String { "第\(sequence)号事件：\(reasonZh)" }
     }
 
