@@ -108,6 +108,7 @@ struct JudgmentExceedanceTests {
         let maintenance = F.mark("mk-1", "equipment.maintenance", .invalid, "2026-05-10 10:00", "2026-05-10 10:20")
         let removed = try Self.minuteHour(300, marks: [maintenance])
         #expect(removed.outcome == .invalid && removed.validCount == 40 && removed.markIds == ["mk-1"])
+        #expect(removed.minutes.invalid == 20 && removed.minutes.valid == 40 && removed.meanSource == .recomputed)
         // A start-up mark within its allowance exempts: 30 valid minutes outside it (< 45).
         let startup = F.mark("wc-1", "thermal-power.startup", .exemptWithinAllowance, "2026-05-10 10:00", "2026-05-10 10:30")
         let exempted = try Self.minuteHour(300, marks: [startup])

@@ -95,7 +95,7 @@ public struct ExceedanceEvaluator: Sendable {
             basis: basis, start: mean.start, end: mean.end, outcome: .invalid, value: nil, valueSource: nil,
             measuredMean: mean.value, oxygenMean: oxygen, referenceO2: nil, oxygenNear21: false, limit: nil, multiple: nil,
             severity: 0, validCount: mean.validCount, requiredCount: mean.requiredCount, weighting: mean.weighting,
-            noValueReason: nil, markIds: marks.filter { $0.overlaps(start: mean.start, end: mean.end) }.map(\.markId))
+            meanSource: mean.source, minutes: mean.minutes, noValueReason: nil, markIds: marks.filter { $0.overlaps(start: mean.start, end: mean.end) }.map(\.markId))
         guard mean.isValid, let measured = mean.value else { return period }
         guard let selected = selection?.selected else {
             period.outcome = .noLimit

@@ -53,6 +53,10 @@ public struct JudgedPeriod: Sendable, Hashable {
     public var validCount: Int
     public var requiredCount: Int
     public var weighting: PeriodMean.Weighting?
+    /// Recomputed from the level below, or the device's own hour.
+    public var meanSource: PeriodMean.Source
+    /// Minutes of the period by status after marking (flags and marks that produced the mean).
+    public var minutes: PeriodMean.StatusMinutes
     /// Why no value could be formed (`missing-input`…), when `outcome` is `noValue`.
     public var noValueReason: String?
     /// Marks overlapping the period, in order.
@@ -61,7 +65,7 @@ public struct JudgedPeriod: Sendable, Hashable {
     public init(basis: AveragingBasis, start: Date, end: Date, outcome: Outcome, value: Double?, valueSource: ValueSource?,
                 measuredMean: Double?, oxygenMean: Double?, referenceO2: Double?, oxygenNear21: Bool, limit: LimitReference?,
                 multiple: Double?, severity: Double, validCount: Int, requiredCount: Int, weighting: PeriodMean.Weighting?,
-                noValueReason: String?, markIds: [String]) {
+                meanSource: PeriodMean.Source, minutes: PeriodMean.StatusMinutes, noValueReason: String?, markIds: [String]) {
         self.basis = basis
         self.start = start
         self.end = end
@@ -78,6 +82,8 @@ public struct JudgedPeriod: Sendable, Hashable {
         self.validCount = validCount
         self.requiredCount = requiredCount
         self.weighting = weighting
+        self.meanSource = meanSource
+        self.minutes = minutes
         self.noValueReason = noValueReason
         self.markIds = markIds
     }
