@@ -163,6 +163,16 @@ struct FramingTests {
         #expect(next.terminator == .crlf)
     }
 
+    /// Frames whose last item is short and that have no terminator end exactly at the array's end:
+    /// the scanners must not read past it (run under the address sanitizer to see a difference).
+    @Test func shortLastItemsWithoutTerminator() {
+        for tail in ["a", "a=", "a=1", "a21026-R", "a21026-Rtd=1", "a21026-F=N", ";", ",x"] {
+            let segment = "QN=20240123131502123;ST=31;CN=2011;PW=1;MN=X1;Flag=4;CP=&&DataTime=20240123131500;a21026-Rtd=1," + tail + "&&"
+            let events = TestFrames.events(TestFrames.frame(segment, terminator: ""))
+            #expect(events.count == 1)
+        }
+    }
+
     @Test func bytesAfterAVerifiedCRCAreNotPartOfTheFrame() throws {
         let frame = TestFrames.frame(TestFrames.goldenSegment, terminator: "")
         let events = TestFrames.events(frame + Array("xyz".utf8) + TestFrames.water2005)

@@ -276,7 +276,7 @@ struct SegmentParser {
             let keyStart = position
             var dash = -1
             var sameCode = false
-            if previousCode.length > 0 && previousCode.length < 8 {
+            if previousCode.length > 0 && previousCode.length < 8 && position &+ 8 <= frameLength {
                 let word = SWAR.load(base, position)
                 let width = UInt64(previousCode.length &+ 1) &* 8
                 let expected = previousCode.first | UInt64(Bytes.dash) &<< (width &- 8)
