@@ -169,6 +169,17 @@ struct JudgmentAggregationTests {
         #expect(try F.aggregator.daily(concentration, medium: .air)[0].value == 150)
     }
 
+    @Test("hj212.md: F means instrument stopped (invalid) since 2017; a flag the code rules leave undefined for a protocol is invalid, never valid")
+    func flagEffectsFollowTheCodeRules() {
+        #expect(F.flagEffects.status(of: .f) == .invalid && F.flagEffects.status(of: .t) == .overRange)
+        #expect(F.flagEffects.status(of: .absent) == .missing && F.flagEffects.status(of: .unknown) == .invalid)
+        // The fixture rules define no 2005 flags: every flag of a 2005 device is undefined, hence invalid.
+        let old = FlagEffects(codeRules: F.codeRules, protocol: .hj212v2005)
+        #expect(old.status(of: .n) == .invalid)
+        #expect(FlagEffects.undefinedFlags(in: F.codeRules, protocol: .hj212v2017) == [.p, .unknown])
+        #expect(DataFlag(code: nil) == .n && DataFlag(code: "X") == .unknown && DataFlag(code: "C").code == "C")
+    }
+
     @Test("bad input is refused with a specific error")
     func badInput() {
         #expect(throws: JudgmentInputError.self) { try SampleSeries(start: F.cst("2026-03-10 08:00:00").addingTimeInterval(30), intervalSeconds: 60, count: 1) }

@@ -12,11 +12,6 @@ public struct TimeSpan: Sendable, Hashable, Comparable, CustomStringConvertible 
         self.end = end
     }
 
-    init(seconds start: Int64, _ end: Int64) {
-        self.start = JudgmentClock.date(start)
-        self.end = JudgmentClock.date(end)
-    }
-
     public var duration: TimeInterval { end.timeIntervalSince(start) }
 
     public func overlaps(_ other: TimeSpan) -> Bool { start < other.end && other.start < end }
