@@ -103,11 +103,11 @@ struct SigningTests {
 
     @Test("UTC day of Unix times around midnight, leap days and the epoch")
     func utcDays() {
-        #expect(UTCDay.string(fromUnixSeconds: 0) == "1970-01-01")
-        #expect(UTCDay.string(fromUnixSeconds: 86_399) == "1970-01-01")
-        #expect(UTCDay.string(fromUnixSeconds: 86_400) == "1970-01-02")
-        #expect(UTCDay.string(fromUnixSeconds: 951_782_400) == "2000-02-29")
-        #expect(UTCDay.string(fromUnixSeconds: 1_709_164_800) == "2024-02-29")
+        #expect(UTCTimestamp.day(fromUnixSeconds: 0) == "1970-01-01")
+        #expect(UTCTimestamp.day(fromUnixSeconds: 86_399) == "1970-01-01")
+        #expect(UTCTimestamp.day(fromUnixSeconds: 86_400) == "1970-01-02")
+        #expect(UTCTimestamp.day(fromUnixSeconds: 951_782_400) == "2000-02-29")
+        #expect(UTCTimestamp.day(fromUnixSeconds: 1_709_164_800) == "2024-02-29")
         #expect(UTCTimestamp.iso8601(Date(timeIntervalSince1970: 1_698_315_752)) == "2023-10-26T10:22:32Z")
     }
 

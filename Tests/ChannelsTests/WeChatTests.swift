@@ -233,3 +233,25 @@ struct AccessTokenCacheTests {
         #expect("\(cache.refreshSucceeded(value: Secret("T9"), expiresIn: .seconds(60), at: start))".contains("T9") == false)
     }
 }
+
+@Suite(.timeLimit(.minutes(1)))
+struct WeChatTemplateMappingTests {
+    @Test("variables map to keywords; long values are shortened to 20 characters with …; a missing variable is an error")
+    func mapping() throws {
+        let mapping = WeChatTemplateMapping(kind: "pre_warning.exceedance", templateId: "tmpl", fields: [
+            .init(key: "thing2", variable: "enterprise"), .init(key: "character_string5", variable: "orderNumber"),
+        ])
+        let values = try mapping.fieldValues(from: ["enterprise": "四川省某某市某某区某某水泥股份有限公司第二分公司", "orderNumber": "DB20240506001"])
+        #expect(values.map(\.key) == ["thing2", "character_string5"])
+        #expect(values[0].value == "四川省某某市某某区某某水泥股份有限公司…")
+        #expect(values[0].value.count == 20)
+        #expect(values[1].value == "DB20240506001")
+        let request = try WeChatTests.account.templateMessageRequest(to: "openid", templateId: mapping.templateId, fields: values,
+                                                                     clientMessageId: "k", accessToken: WeChatTests.token)
+        #expect(String(decoding: request.body, as: UTF8.self).contains("某某水泥股份有限公司…"))
+        #expect(try mapping.fieldValues(from: ["enterprise": "两行\n名称", "orderNumber": "1"])[0].value == "两行 名称")
+        #expect(throws: ChannelError.self) { try mapping.fieldValues(from: ["enterprise": "x"]) }
+        let decoded = try JSONDecoder().decode(WeChatTemplateMapping.self, from: JSONEncoder().encode(mapping))
+        #expect(decoded == mapping)
+    }
+}

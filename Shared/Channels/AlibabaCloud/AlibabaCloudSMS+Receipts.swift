@@ -108,15 +108,6 @@ extension AlibabaCloudSMS {
     }
 }
 
-/// Decodes one element of an array without failing the whole array.
-struct FailableDecodable<Value: Decodable>: Decodable {
-    let value: Value?
-
-    init(from decoder: any Decoder) throws {
-        value = try? Value(from: decoder)
-    }
-}
-
 extension AlibabaCloudSMS {
     /// QuerySendDetails lists a send as soon as it is submitted (SendStatus 1 until the receipt),
     /// so a send that is absent from the day's records was not accepted.

@@ -116,7 +116,7 @@ public struct AlibabaCloudSMS: Sendable, CustomStringConvertible {
         guard page >= 1, (1...Self.queryPageLimit).contains(pageSize) else {
             throw ChannelError(.invalidRequest, .alibabaCloudSMS, "QuerySendDetails page must be ≥ 1 and page size 1…\(Self.queryPageLimit)")
         }
-        let sendDate = "\(day.year)\(UTCDay.twoDigits(day.month))\(UTCDay.twoDigits(day.day))"
+        let sendDate = "\(day.year)\(UTCTimestamp.twoDigits(day.month))\(UTCTimestamp.twoDigits(day.day))"
         var query: [ChannelRequest.QueryItem] = [
             .init("PhoneNumber", phone, isPhoneNumber: true),
             .init("SendDate", sendDate),

@@ -30,3 +30,10 @@ public struct ChannelEndpoint: Sendable, Equatable, CustomStringConvertible {
 
     public var description: String { "\(scheme)://\(hostHeader)" }
 }
+
+extension ChannelEndpoint {
+    /// Self when the scheme is http(s) and the host non-empty.
+    var validated: ChannelEndpoint? {
+        (scheme == "http" || scheme == "https") && !host.isEmpty ? self : nil
+    }
+}

@@ -42,7 +42,7 @@ public struct QuietWindow: Sendable, Equatable, CustomStringConvertible {
     }
 
     public var description: String {
-        func clock(_ minute: Int) -> String { "\(UTCDay.twoDigits(minute / 60)):\(UTCDay.twoDigits(minute % 60))" }
+        func clock(_ minute: Int) -> String { "\(UTCTimestamp.twoDigits(minute / 60)):\(UTCTimestamp.twoDigits(minute % 60))" }
         return "\(clock(startMinute))-\(clock(endMinute))"
     }
 }

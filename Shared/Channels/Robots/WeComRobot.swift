@@ -99,10 +99,3 @@ public struct WeComRobot: Sendable, CustomStringConvertible {
                            retryAfter: classification == .rateLimited ? .seconds(60) : nil)
     }
 }
-
-extension ChannelEndpoint {
-    /// Self when the scheme is http(s) and the host non-empty.
-    var validated: ChannelEndpoint? {
-        (scheme == "http" || scheme == "https") && !host.isEmpty ? self : nil
-    }
-}

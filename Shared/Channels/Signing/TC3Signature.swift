@@ -24,7 +24,7 @@ public struct TC3Signature: Sendable, Equatable {
 
     public init(method: String = "POST", host: String, contentType: String, body: [UInt8], service: String, timestamp: Int,
                 secretId: String, secretKey: Secret) {
-        date = UTCDay.string(fromUnixSeconds: timestamp)
+        date = UTCTimestamp.day(fromUnixSeconds: timestamp)
         credentialScope = "\(date)/\(service)/tc3_request"
         let signedHeaders = "content-type;host"
         let canonicalHeaders = "content-type:\(contentType.lowercased())\nhost:\(host.lowercased())\n"
@@ -36,23 +36,4 @@ public struct TC3Signature: Sendable, Equatable {
         signature = HMACSHA256.hex(stringToSign, key: secretSigning)
         authorization = "\(Self.algorithm) Credential=\(secretId)/\(credentialScope), SignedHeaders=\(signedHeaders), Signature=\(signature)"
     }
-}
-
-/// `YYYY-MM-DD` of a Unix time in UTC, without a Calendar (civil-from-days).
-enum UTCDay {
-    static func string(fromUnixSeconds seconds: Int) -> String {
-        let days = seconds >= 0 ? seconds / 86_400 : (seconds - 86_399) / 86_400
-        let z = days + 719_468
-        let era = (z >= 0 ? z : z - 146_096) / 146_097
-        let dayOfEra = z - era * 146_097
-        let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365
-        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
-        let monthIndex = (5 * dayOfYear + 2) / 153
-        let day = dayOfYear - (153 * monthIndex + 2) / 5 + 1
-        let month = monthIndex < 10 ? monthIndex + 3 : monthIndex - 9
-        let year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0)
-        return "\(year)-\(twoDigits(month))-\(twoDigits(day))"
-    }
-
-    static func twoDigits(_ value: Int) -> String { value < 10 ? "0\(value)" : "\(value)" }
 }
