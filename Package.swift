@@ -56,6 +56,7 @@ let package = Package(
         shared("Registry", ["Store", "Domain", "Runtime"]),
         shared("Pipeline", ["Bus", "Store", "Web", "Runtime"]),
         shared("Channels", ["Crypto", "Domain", "Runtime"]),
+        shared("Evidence", ["Domain", "Crypto"]),
 
         // Services: thin executables.
         service("duban-ingest", folder: "Ingest", serviceBase + ["HJ212", "Net"]),
@@ -81,5 +82,6 @@ let package = Package(
         tests("BusTests", ["Bus", "Runtime"]),
         tests("IntegrationTests", ["HJ212", "Runtime", "Store", "Bus", "Net", "Simulation", "Domain"]),
         tests("ChannelsTests", ["Channels", "Crypto", "Domain", "Runtime"]),
+        tests("EvidenceTests", ["Evidence", "Domain", "Crypto"]),
     ]
 )

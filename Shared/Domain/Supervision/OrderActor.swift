@@ -62,7 +62,7 @@ public struct OrderActor: Sendable, Hashable, Codable {
 
     /// The service itself (`dispatch`), acting on judgments, marks and the clock.
     public static func system(_ component: String = "dispatch") -> OrderActor {
-        OrderActor(id: "system:\(component)", name: "督办系统", role: .system, enterpriseIds: [], jurisdiction: nil)
+        OrderActor(id: component, name: "督办系统", role: .system, enterpriseIds: [], jurisdiction: nil)
     }
 
     /// `role:id`, as `OrderEventRecord.actor` carries it.

@@ -59,3 +59,34 @@ extension OrderClosure {
         return false
     }
 }
+
+extension OrderChange {
+    /// The transition code in Chinese, for summaries and the portal; unknown codes come back as given.
+    public static func transitionNameZh(_ code: String) -> String {
+        switch code {
+        case "opened": "开单"
+        case "finding_added": "归并发现"
+        case "finding_updated": "发现更新"
+        case "finding_withdrawn": "判定撤回"
+        case "stage_advanced": "转入下一阶段"
+        case "reply_submitted": "企业反馈"
+        case "reply_accepted": "反馈审核通过"
+        case "reply_returned": "反馈退回补充"
+        case "response_submitted": "企业陈述申辩"
+        case "response_window_closed": "陈述申辩期限届满"
+        case "investigator_assigned": "指派调查人员"
+        case "investigation_recorded": "录入调查结果"
+        case "decided": "处理决定"
+        case "closed": "办结"
+        case "cancelled": "撤销"
+        case "reassigned": "改派"
+        case "escalated": "逾期升级"
+        case "overdue": "逾期"
+        case "reminder_issued": "期限提醒"
+        case "inhibited": "抑制"
+        case "inhibition_lifted": "解除抑制"
+        case "delivery_recorded": "送达"
+        default: code
+        }
+    }
+}

@@ -10,7 +10,8 @@ extension SupervisionOrder {
             "type": type.nameZh,
             "stage": stage.chineseName,
         ]
-        if let finding = primaryFinding {
+        do {
+            let finding = primaryFinding
             let start = ChinaTime.components(of: finding.start)
             variables["period"] = "\(start.month)月\(start.day)日\(start.hour)时"
             variables["factor"] = finding.factorName ?? finding.factor ?? ""

@@ -16,6 +16,8 @@ public struct SupervisionOrder: Codable, Sendable, Hashable {
     public let triggerRuleId: String
     public let markingDeadline: Date?
     public let openedAt: Date
+    /// The finding the order opened with: the episode's key even after it is withdrawn.
+    public let openingFinding: Finding
 
     public internal(set) var sequence: Int
     public internal(set) var stage: OrderStage
@@ -55,8 +57,9 @@ public struct SupervisionOrder: Codable, Sendable, Hashable {
 
     public func deadline(for duty: DeadlineDuty) -> OrderDeadline? { deadlines.first { $0.duty == duty } }
 
-    /// The finding that names the order in messages: the first standing one.
-    public var primaryFinding: Finding? { findings.first }
+    /// The finding that names the order in messages: the first standing one, else the one it
+    /// opened with.
+    public var primaryFinding: Finding { findings.first ?? openingFinding }
 
     /// Span of the episode over the standing findings.
     public var episodeStart: Date? { findings.map(\.start).min() }
@@ -75,6 +78,7 @@ public struct SupervisionOrder: Codable, Sendable, Hashable {
         triggerRuleId = opening.triggerRuleId
         markingDeadline = opening.markingDeadline
         openedAt = time
+        openingFinding = opening.finding
         sequence = 1
         stage = opening.stage
         stageEnteredAt = time
