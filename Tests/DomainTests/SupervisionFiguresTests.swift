@@ -24,8 +24,9 @@ struct SupervisionFiguresTests {
         let one = try expectAccepted(replied, .acceptReply(note: ""), by: S.countyOfficer, at: gapOpened + 4 * 3600).order
         // 2. A gap never answered: its deadline passed and escalated.
         let two = try expectAccepted(try SupervisionDeadlineTests.gapDispatch(), .tick, by: S.system, at: S.cst(2026, 3, 4)).order
-        // 3. A pre-warning cleared after 2 h; never in dispatch.
-        let three = try expectAccepted(try S.open().order, .clearCondition(reason: "达标"), by: S.system, at: S.monday + 2 * 3600).order
+        // 3. A gap pre-warning cleared after 2 h; never in dispatch.
+        let three = try expectAccepted(try S.open(S.finding(.missingData, hours: 2, factor: nil), at: S.monday).order,
+                                       .clearCondition(reason: "恢复"), by: S.system, at: S.monday + 2 * 3600).order
         // 4. A confirmed violation; 5. no violation: both left dispatch for handling after without a reply,
         // before their first reply deadline.
         let investigating = try SupervisionLifecycleTests.order(in: .investigating)
@@ -43,7 +44,7 @@ struct SupervisionFiguresTests {
         let figures = SupervisionFigures.compute(orders, openedFrom: S.cst(2026, 3, 1), to: S.cst(2026, 4, 1), now: now)
         #expect(figures.orders == 7)
         #expect(figures.byStage == [.preWarning: 1, .dispatch: 4, .handlingAfter: 2])
-        #expect(figures.byType == [.missingData: 4, .exceedance: 3])
+        #expect(figures.byType == [.missingData: 5, .exceedance: 2])
         #expect(figures.byCity == ["510100": 6, "510700": 1])
         #expect(figures.byIndustry == ["thermal-power": 6, "paper": 1])
         #expect(figures.byStatus[.closed] == 4)
@@ -70,8 +71,8 @@ struct SupervisionFiguresTests {
 
     @Test("figures over histories replay each one, and a broken history is an error")
     func histories() throws {
-        let opened = try S.open()
-        let cleared = try expectAccepted(opened.order, .clearCondition(reason: "达标"), by: S.system, at: S.monday + 3600)
+        let opened = try S.open(S.finding(.missingData, hours: 2, factor: nil), at: S.monday)
+        let cleared = try expectAccepted(opened.order, .clearCondition(reason: "恢复"), by: S.system, at: S.monday + 3600)
         let history = opened.events + cleared.events
         let figures = try SupervisionFigures.compute(histories: [history], openedFrom: S.cst(2026, 3, 1), to: S.cst(2026, 4, 1), now: S.monday)
         #expect(figures.timeToClose.meanHours == 1)
@@ -83,4 +84,18 @@ struct SupervisionFiguresTests {
 
 extension OrderActor {
     func withEnterprise(_ id: String) -> OrderActor { .operationsStaff(id: self.id, name: name, servedEnterpriseIds: enterpriseIds + [id]) }
+}
+
+extension SupervisionFiguresTests {
+    @Test("figures encode as JSON objects keyed by stage, type and status codes, for the portal")
+    func figuresAsJSON() throws {
+        let figures = SupervisionFigures.compute([try S.open().order], openedFrom: S.cst(2026, 3, 1), to: S.cst(2026, 4, 1), now: S.monday)
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = .sortedKeys
+        let text = String(decoding: try encoder.encode(figures), as: UTF8.self)
+        #expect(text.contains(#""byStage":{"pre_warning":1}"#))
+        #expect(text.contains(#""byType":{"exceedance":1}"#))
+        #expect(text.contains(#""byStatus":{"open":1}"#))
+        #expect(try JSONDecoder().decode(SupervisionFigures.self, from: encoder.encode(figures)) == figures)
+    }
 }

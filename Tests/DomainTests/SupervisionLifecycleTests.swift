@@ -30,7 +30,9 @@ struct SupervisionLifecycleTests {
         case .investigating:
             let assigned = try next(try order(in: .awaitingResponse), .assignInvestigator(.init(investigatorId: "o-jj", investigatorName: "锦江执法员", mode: .onSite)), S.countyOfficer, 7)
             return try next(assigned, .recordInvestigation(.init(mode: .onSite, findings: "现场核实脱硫系统停运", attachments: [], conductedAt: t + 8 * 3600)), S.countyOfficer, 8)
-        case .closed: return try next(preWarning, .clearCondition(reason: "小时均值恢复达标"), S.system, 2)
+        case .closed:
+            let gap = try S.open(S.finding(.missingData, hours: 2, factor: nil), at: t + 2 * 3600).order
+            return try next(gap, .clearCondition(reason: "数据恢复上传"), S.system, 3)
         case .cancelled: return try next(preWarning, .cancel(reason: "重复开单"), S.countyOfficer, 2)
         }
     }
@@ -48,7 +50,7 @@ struct SupervisionLifecycleTests {
     static let ended: [Code?] = [.orderEnded, .orderEnded]
     static let rows: [Row] = [
         Row(command: .clearCondition(reason: "恢复达标"), actor: S.system,
-            expected: [nil, .wrongStage, .wrongStage, .wrongStage, .wrongStage, .wrongStage] + ended),
+            expected: [.findingStillDecides, .wrongStage, .wrongStage, .wrongStage, .wrongStage, .wrongStage] + ended),
         Row(command: .submitReply(S.reply), actor: S.enterpriseUser,
             expected: [.wrongStage, nil, .wrongStatus, .wrongStatus, .wrongStage, .wrongStage] + ended),
         Row(command: .acceptReply(note: ""), actor: S.countyOfficer,
@@ -113,14 +115,29 @@ struct SupervisionLifecycleTests {
         }
     }
 
-    @Test("pre-warning: the condition clears, the order closes and the chain head is signed")
+    @Test("pre-warning of a gap: the condition clears, the order closes and the chain head is signed")
     func preWarningClears() throws {
-        let opened = try S.open()
+        let opened = try S.open(S.finding(.missingData, hours: 2, factor: nil), at: S.monday + 2 * 3600)
+        #expect(opened.order.stage == .preWarning)
         #expect(opened.order.deadlines.isEmpty, "a pre-warning needs no reply")
-        let cleared = try expectAccepted(opened.order, .clearCondition(reason: "10时后小时均值达标"), by: S.system, at: S.monday + 7200)
+        let cleared = try expectAccepted(opened.order, .clearCondition(reason: "12时起数据恢复上传"), by: S.system, at: S.monday + 3 * 3600)
         #expect(cleared.order.status == .closed)
-        #expect(cleared.order.closure == .conditionCleared(reason: "10时后小时均值达标"))
+        #expect(cleared.order.closure == .conditionCleared(reason: "12时起数据恢复上传"))
         #expect(cleared.actions.contains(.signChainHead(reasonZh: "督办单DB20260302001办结")))
+    }
+
+    @Test("an exceedance pre-warning does not close when the values fall back: unmarked, it goes on to handling after")
+    func exceedanceKeepsStanding() throws {
+        let opened = try S.open()
+        let refusal = expectRefused(opened.order, .clearCondition(reason: "11时起达标"), by: S.system, at: S.monday + 3600)
+        #expect(refusal?.code == .findingStillDecides)
+        #expect(refusal?.reasonZh.contains("须在标记截止时间前经有效标记撤回判定") == true)
+        var ended = S.finding(version: 2, hours: 2)
+        ended.ongoing = false
+        let stopped = try expectAccepted(opened.order, .addFinding(ended), by: S.system, at: S.monday + 2 * 3600).order
+        #expect(stopped.stage == .preWarning)
+        let after = try expectAccepted(stopped, .tick, by: S.system, at: S.cst(2026, 3, 3, 12))
+        #expect(after.order.stage == .handlingAfter, "skips dispatch: the 2 h episode never reached 4 h but stands after the deadline")
     }
 
     @Test("dispatch of a gap: reply, returned for more, replied again, accepted: closed")
@@ -286,7 +303,7 @@ struct SupervisionLifecycleTests {
         let order = try Self.order(in: .awaitingResponse)
         #expect(expectRefused(order, .submitResponse(.init(kind: .evidence, text: "见附件", attachments: [])), by: S.enterpriseUser, at: S.monday + 8 * 3600)
             == OrderRefusal(.invalidInput, "举证须至少附一个附件"))
-        let receipt = DeliveryReceipt(deliveryId: "d1", channel: "sms", recipient: "138****0001", kind: "handling_after.exceedance", deliveredAt: S.monday)
+        let receipt = OrderDelivery(deliveryId: "d1", channel: "sms", recipient: "138****0001", kind: "handling_after.exceedance", deliveredAt: S.monday)
         let once = try expectAccepted(order, .recordDelivery(receipt), by: S.system, at: S.monday + 8 * 3600).order
         #expect(once.deliveries == [receipt])
         #expect(expectRefused(once, .recordDelivery(receipt), by: S.system, at: S.monday + 9 * 3600)?.code == .duplicate)
@@ -302,8 +319,8 @@ struct SupervisionLifecycleTests {
     @Test("replay refuses a history whose recorded status does not follow, or that is out of sequence")
     func replayChecks() throws {
         var events = try S.open().events
-        events += try expectAccepted(try S.open().order, .clearCondition(reason: "达标"), by: S.system, at: S.monday + 3600).events
-        #expect(try SupervisionOrder.replay(events).status == .closed)
+        events += try expectAccepted(try S.open().order, .cancel(reason: "重复"), by: S.cityOfficer, at: S.monday + 3600).events
+        #expect(try SupervisionOrder.replay(events).status == .cancelled)
         var forged = events
         forged[1].status = .open
         #expect(throws: SupervisionOrder.ReplayError.self) { try SupervisionOrder.replay(forged) }

@@ -69,7 +69,7 @@ struct SupervisionRulesDataTests {
 
     @Test("a minimal valid ruleset parses")
     func minimal() throws {
-        let text = Self.ruleset(Self.allDeadlines + #", "triggers": [{"id": "x", "orderType": "exceedance", "afterAcceptedReply": "close", "source": "s", "provisional": true, "stages": [{"stage": "dispatch", "anyOf": [{"immediately": true}]}]}]"#)
+        let text = Self.ruleset(Self.allDeadlines + #", "triggers": [{"id": "x", "orderType": "exceedance", "afterAcceptedReply": "close", "afterConditionCleared": "close", "source": "s", "provisional": true, "stages": [{"stage": "dispatch", "anyOf": [{"immediately": true}]}]}]"#)
         let rules = try SupervisionRulesDocument.parse(Data(text.utf8), file: "r.json")
         #expect(rules.rulesets.first?.triggers.first?.stages.first?.anyOf == [.immediately])
     }
@@ -77,7 +77,7 @@ struct SupervisionRulesDataTests {
     @Test("mistakes are named: unknown field, unknown measure, both comparators, missing default deadline, stages out of order, hoursInPreviousStage first")
     func mistakes() {
         let trigger = { (stages: String) in
-            Self.ruleset(Self.allDeadlines + #", "triggers": [{"id": "x", "orderType": "exceedance", "afterAcceptedReply": "close", "source": "s", "provisional": true, "stages": \#(stages)}]"#)
+            Self.ruleset(Self.allDeadlines + #", "triggers": [{"id": "x", "orderType": "exceedance", "afterAcceptedReply": "close", "afterConditionCleared": "close", "source": "s", "provisional": true, "stages": \#(stages)}]"#)
         }
         let misspelt = Self.problems(trigger(#"[{"stage": "dispatch", "anyOf": [{"measure": "durationHours", "atleast": 4}]}]"#))
         #expect(misspelt.first?.field == "rulesets[0].triggers[0].stages[0].anyOf[0].atleast")

@@ -23,7 +23,7 @@ public enum OrderChange: Codable, Sendable, Hashable {
     case reminderIssued(duty: DeadlineDuty, hoursBefore: [Int])
     case inhibited(faultFindingId: String)
     case inhibitionLifted(faultFindingId: String, outcome: InhibitionOutcome, renewedDeadlines: [OrderDeadline]?)
-    case deliveryRecorded(DeliveryReceipt)
+    case deliveryRecorded(OrderDelivery)
 
     /// Stable transition code (`OrderEventRecord.transition`).
     public var transition: String {

@@ -31,7 +31,7 @@ public enum OrderCommand: Sendable, Hashable {
     /// System: the fault was resolved or rejected.
     case liftInhibition(faultFindingId: String, outcome: InhibitionOutcome)
     /// System: Notify delivered a notification of this order.
-    case recordDelivery(DeliveryReceipt)
+    case recordDelivery(OrderDelivery)
 
     /// Stable code, as commands on `duban.commands` name them.
     public var code: String {

@@ -18,6 +18,8 @@ public struct OrderRefusal: Error, Sendable, Hashable, CustomStringConvertible {
         case noInvestigationReport = "no_investigation_report"
         /// Defence after the enterprise confirmed the facts.
         case alreadyConfirmed = "already_confirmed"
+        /// The rule keeps the order open after its condition cleared: the finding still decides.
+        case findingStillDecides = "finding_still_decides"
         /// No trigger rule opens any stage for this finding.
         case noTrigger = "no_trigger"
         /// The finding belongs to another enterprise, outlet or order type.

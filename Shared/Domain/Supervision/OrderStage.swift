@@ -1,5 +1,5 @@
 /// The three stages of an electronic supervision order (supervision.md).
-public enum OrderStage: String, Codable, Sendable, CaseIterable {
+public enum OrderStage: String, Codable, Sendable, CaseIterable, CodingKeyRepresentable {
     /// 事前预警: informational, no reply required.
     case preWarning = "pre_warning"
     /// 事中调度: the enterprise must reply by a deadline.

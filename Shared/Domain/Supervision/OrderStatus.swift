@@ -1,6 +1,6 @@
 /// Where an order stands inside its stage. The stage says which duties apply; the status says
 /// whose turn it is.
-public enum OrderStatus: String, Codable, Sendable, CaseIterable {
+public enum OrderStatus: String, Codable, Sendable, CaseIterable, CodingKeyRepresentable {
     /// Pre-warning issued; no reply required. Closes when the condition clears, or moves on.
     case open
     /// Dispatch delivered; the enterprise owes a reply by the deadline.

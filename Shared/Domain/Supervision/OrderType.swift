@@ -1,6 +1,6 @@
 /// What an order is about (督办类型). Raw values are the stable codes used in data files, events
 /// and the `cause` of `OrderEventRecord`.
-public enum OrderType: String, Codable, Sendable, CaseIterable, Comparable {
+public enum OrderType: String, Codable, Sendable, CaseIterable, Comparable, CodingKeyRepresentable {
     /// 超标: a valid hourly (air) or daily (water) mean above the limit in an unmarked period.
     case exceedance
     /// 超总量: the permitted total emission amount projected or found to be exceeded.

@@ -3,8 +3,8 @@ public import Foundation
 /// The figures the province watches (supervision.md), computed from order states (each a replay
 /// of its history): reply and on-time rates, time to close, orders by stage, type, city and
 /// industry, and the share ending in a confirmed violation.
-public struct SupervisionFigures: Sendable, Hashable {
-    public struct Rate: Sendable, Hashable {
+public struct SupervisionFigures: Codable, Sendable, Hashable {
+    public struct Rate: Codable, Sendable, Hashable {
         public var numerator: Int
         public var denominator: Int
 
@@ -17,7 +17,7 @@ public struct SupervisionFigures: Sendable, Hashable {
         public var value: Double? { denominator == 0 ? nil : Double(numerator) / Double(denominator) }
     }
 
-    public struct Durations: Sendable, Hashable {
+    public struct Durations: Codable, Sendable, Hashable {
         public var count: Int
         public var meanHours: Double?
         public var medianHours: Double?

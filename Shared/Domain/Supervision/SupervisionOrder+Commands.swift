@@ -105,6 +105,10 @@ extension SupervisionOrder {
             guard stage == .preWarning else {
                 throw OrderRefusal(.wrongStage, "只有事前预警可因异常消除而办结；当前为\(stage.chineseName)，须按程序反馈和审核")
             }
+            if let rule = context.ruleset.trigger(id: triggerRuleId), rule.afterConditionCleared == .awaitNextStage {
+                throw OrderRefusal(.findingStillDecides,
+                                   "「\(type.nameZh)」预警不因异常消除而办结（规则\(rule.id)）：须在标记截止时间前经有效标记撤回判定，否则转入后续阶段")
+            }
             transaction.end(.conditionCleared(reason: reason), "异常已消除：\(reason)")
         case .tick:
             tick(&transaction)

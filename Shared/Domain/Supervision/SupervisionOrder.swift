@@ -46,7 +46,7 @@ public struct SupervisionOrder: Codable, Sendable, Hashable {
     public internal(set) var endedAt: Date?
     /// Faults inhibiting the order.
     public internal(set) var inhibitors: [String]
-    public internal(set) var deliveries: [DeliveryReceipt]
+    public internal(set) var deliveries: [OrderDelivery]
 
     public struct StageEntry: Codable, Sendable, Hashable {
         public var stage: OrderStage

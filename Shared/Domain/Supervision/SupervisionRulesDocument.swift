@@ -54,7 +54,7 @@ public enum SupervisionRulesDocument {
             }
             triggers.append(TriggerRule(
                 id: trigger.id, orderType: trigger.orderType, basis: trigger.basis, detail: trigger.detail, stages: stages,
-                afterAcceptedReply: trigger.afterAcceptedReply, noteZh: trigger.note, source: trigger.source,
+                afterAcceptedReply: trigger.afterAcceptedReply, afterConditionCleared: trigger.afterConditionCleared, noteZh: trigger.note, source: trigger.source,
                 provisional: trigger.provisional))
         }
         let deadlines = raw.deadlines.map { DeadlineRule(orderType: $0.orderType.type, duty: $0.duty, workingDays: $0.workingDays) }
@@ -193,14 +193,16 @@ public enum SupervisionRulesDocument {
         var id: String
         var orderType: OrderType
         var basis, detail, note: String?
-        var afterAcceptedReply: TriggerRule.AfterAcceptedReply
+        var afterAcceptedReply: TriggerRule.Continuation
+        var afterConditionCleared: TriggerRule.Continuation
         var stages: [RawStage]
         var source: String
         var provisional: Bool
 
         init(from decoder: any Decoder) throws {
             try StrictJSON.rejectUnknownKeys(decoder, allowed: [
-                "id", "orderType", "basis", "detail", "note", "afterAcceptedReply", "stages", "source", "provisional",
+                "id", "orderType", "basis", "detail", "note", "afterAcceptedReply", "afterConditionCleared", "stages", "source",
+                "provisional",
             ])
             let container = try decoder.container(keyedBy: StrictJSON.AnyKey.self)
             id = try container.required("id")
@@ -209,6 +211,7 @@ public enum SupervisionRulesDocument {
             detail = try container.optional("detail")
             note = try container.optional("note")
             afterAcceptedReply = try container.required("afterAcceptedReply")
+            afterConditionCleared = try container.required("afterConditionCleared")
             stages = try container.required("stages")
             source = try container.required("source")
             provisional = try container.required("provisional")

@@ -14,12 +14,13 @@ public struct TriggerRule: Sendable, Hashable, Identifiable {
         }
     }
 
-    /// What a bureau's acceptance of a dispatch reply does.
-    public enum AfterAcceptedReply: String, Sendable, Hashable, Codable {
-        /// The order is done (a wrong mark corrected, a gap explained).
+    /// What an accepted dispatch reply, or a pre-warning's condition clearing, does to the order.
+    public enum Continuation: String, Sendable, Hashable, Codable {
+        /// The order is done (a wrong mark corrected, a gap explained or ended).
         case close
-        /// The finding still decides: the order waits for its withdrawal or for the next stage
-        /// (an exceedance standing after the marking deadline goes to handling after).
+        /// The finding still decides: the order waits for its withdrawal or for the next stage.
+        /// An exceedance that ended is still a violation unless marked away by the marking
+        /// deadline, so it goes on to handling after.
         case awaitNextStage = "await-next-stage"
     }
 
@@ -28,19 +29,22 @@ public struct TriggerRule: Sendable, Hashable, Identifiable {
     public var basis: String?
     public var detail: String?
     public var stages: [StageRule]
-    public var afterAcceptedReply: AfterAcceptedReply
+    public var afterAcceptedReply: Continuation
+    /// Whether a pre-warning closes when its condition clears.
+    public var afterConditionCleared: Continuation
     public var noteZh: String?
     public var source: String
     public var provisional: Bool
 
     public init(id: String, orderType: OrderType, basis: String? = nil, detail: String? = nil, stages: [StageRule],
-                afterAcceptedReply: AfterAcceptedReply, noteZh: String? = nil, source: String, provisional: Bool) {
+                afterAcceptedReply: Continuation, afterConditionCleared: Continuation, noteZh: String? = nil, source: String, provisional: Bool) {
         self.id = id
         self.orderType = orderType
         self.basis = basis
         self.detail = detail
         self.stages = stages
         self.afterAcceptedReply = afterAcceptedReply
+        self.afterConditionCleared = afterConditionCleared
         self.noteZh = noteZh
         self.source = source
         self.provisional = provisional

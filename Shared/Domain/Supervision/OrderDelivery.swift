@@ -1,7 +1,7 @@
 public import Foundation
 
 /// Notify's word that a notification of this order reached a recipient (送达), kept as evidence.
-public struct DeliveryReceipt: Codable, Sendable, Hashable {
+public struct OrderDelivery: Codable, Sendable, Hashable {
     public var deliveryId: String
     public var channel: String
     /// Masked (138****0001) or a display name; never the full number.
