@@ -44,6 +44,8 @@ echo "== Kafka test broker (in memory only)"
 bootstrap_line=$(DUBAN_BROKER_BIN="$bin/duban-broker" scripts/broker.sh start "$run_dir")
 DUBAN_KAFKA_BOOTSTRAP=${bootstrap_line#bootstrap=}
 export DUBAN_KAFKA_BOOTSTRAP
+# The test broker re-forms a consumer group only after a full session timeout: keep it short.
+export DUBAN_KAFKA_SESSION_TIMEOUT=6s
 echo "   $DUBAN_KAFKA_BOOTSTRAP"
 
 echo "== registry (data/registry/sample.json)"
