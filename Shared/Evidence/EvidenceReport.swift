@@ -12,6 +12,11 @@ public struct EvidenceReport: Sendable, Hashable {
     /// The first event (or, when every event holds, the first file) that does not verify.
     public var firstFailure: EvidenceProblem? { problems.first }
 
+    /// The whole report for a terminal: the verdict, then each problem on its own line.
+    public var textZh: String {
+        ([summaryZh] + (problems.count > 1 ? problems.map { "- \($0)" } : [])).joined(separator: "\n") + "\n"
+    }
+
     /// One line for people.
     public var summaryZh: String {
         if let first = firstFailure { return "核验失败：\(first)" + (problems.count > 1 ? "（另有\(problems.count - 1)处问题）" : "") }

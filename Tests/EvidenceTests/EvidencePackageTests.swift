@@ -255,3 +255,17 @@ struct EvidencePackageTests {
         #expect(report.firstFailure?.code == .eventHashMismatch)
     }
 }
+
+extension EvidencePackageTests {
+    @Test("the report text for a terminal lists every problem after the verdict")
+    func reportText() throws {
+        var package = try F.package()
+        package.files["notes.txt"] = [0x41]
+        package.files["frames.jsonl"]![0] ^= 1
+        let report = EvidenceVerifier.verify(package, publicKey: F.key.publicKey)
+        #expect(report.textZh.hasPrefix("核验失败：frames.jsonl：内容与清单不符"))
+        #expect(report.textZh.contains("（另有1处问题）\n- frames.jsonl：内容与清单不符"))
+        #expect(report.textZh.hasSuffix("- notes.txt：清单中没有此文件（被添加）\n"))
+        #expect(EvidenceVerifier.verify(try F.package(), publicKey: F.key.publicKey).textZh.hasPrefix("核验通过："))
+    }
+}
