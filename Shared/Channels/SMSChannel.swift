@@ -30,6 +30,13 @@ public enum SMSChannel: Sendable, CustomStringConvertible {
         !provider.usesApprovedSMSTemplates || template.approval(for: provider) != nil
     }
 
+    /// What the rate limiter needs to know about this send, with every field the provider's
+    /// documented caps count by (a subject missing a field would escape the rules that need it).
+    public func rateLimitSubject(to phone: String, template: SMSTemplate, message: SMSTemplate.RenderedMessage) -> RateLimiter.Subject {
+        RateLimiter.Subject(provider: provider, recipient: phone, signature: template.signature,
+                            templateCode: template.approval(for: provider)?.templateCode ?? template.kind, content: message.text)
+    }
+
     /// The send request for one recipient; `outId` is Duban's key (OutId / SessionContext / outId).
     public func sendRequest(to phone: String, template: SMSTemplate, message: SMSTemplate.RenderedMessage, outId: String,
                             at date: Date, nonce: String) throws(ChannelError) -> ChannelRequest {

@@ -23,6 +23,18 @@ struct SMSChannelTests {
         #expect(channels.map(\.notFoundMeansNotSent) == [true, false, true])
     }
 
+    @Test("the rate-limit subject fills every field the provider's caps count by, so no documented rule is skipped")
+    func rateLimitSubject() {
+        let aliyun = SMSChannel.alibabaCloud(Fixtures.aliyun).rateLimitSubject(to: Fixtures.phone, template: Fixtures.template, message: Fixtures.message)
+        #expect(aliyun.templateCode == "SMS_465300001" && aliyun.signature == Fixtures.signature && aliyun.recipient == Fixtures.phone)
+        let tencent = SMSChannel.tencentCloud(Fixtures.tencent).rateLimitSubject(to: Fixtures.phone, template: Fixtures.template, message: Fixtures.message)
+        #expect(tencent.templateCode == "1110" && tencent.content == Fixtures.message.text)
+        for subject in [aliyun, tencent] {
+            let rules = DocumentedLimits.rules(for: subject.provider)
+            #expect(rules.allSatisfy { RateLimiter.key(of: $0, for: subject) != nil })
+        }
+    }
+
     @Test("status queries: Alibaba Cloud asks the China-time day of submission; Tencent Cloud a window from just before it, at most 7 days")
     func statusQueries() throws {
         // Submitted 2026-11-29 23:59:30 China time (15:59:30 UTC).

@@ -20,7 +20,7 @@ public struct DingTalkRobot: Sendable, CustomStringConvertible {
                   let endpoint = ChannelEndpoint(scheme: scheme.lowercased(), host: host, port: components.port).validated
             else { return nil }
             self.endpoint = endpoint
-            self.path = components.path.isEmpty ? "/robot/send" : components.path
+            self.path = components.percentEncodedPath.isEmpty ? "/robot/send" : components.percentEncodedPath
             self.accessToken = Secret(token)
             self.secret = secret.flatMap { $0.isEmpty ? nil : $0 }
         }

@@ -17,7 +17,7 @@ public struct WeComRobot: Sendable, CustomStringConvertible {
                   let endpoint = ChannelEndpoint(scheme: scheme.lowercased(), host: host, port: components.port).validated
             else { return nil }
             self.endpoint = endpoint
-            self.path = components.path.isEmpty ? "/cgi-bin/webhook/send" : components.path
+            self.path = components.percentEncodedPath.isEmpty ? "/cgi-bin/webhook/send" : components.percentEncodedPath
             self.key = Secret(key)
         }
 

@@ -18,7 +18,7 @@ public struct GenericWebhookSMS: Sendable, CustomStringConvertible {
                   let endpoint = ChannelEndpoint(scheme: scheme.lowercased(), host: host, port: components.port).validated
             else { return nil }
             self.endpoint = endpoint
-            sendPath = components.path.isEmpty ? "/" : components.path
+            sendPath = components.percentEncodedPath.isEmpty ? "/" : components.percentEncodedPath
             let parent = sendPath.split(separator: "/").dropLast().joined(separator: "/")
             statusPath = parent.isEmpty ? "/status" : "/\(parent)/status"
         }
