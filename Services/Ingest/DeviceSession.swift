@@ -47,6 +47,7 @@ final class ConnectionContext: Sendable {
     let id: UInt64
     let peer: String
     private let lastTimeSet = Locked<ContinuousClock.Instant?>(nil)
+    private let configuredDevices = Locked<Set<String>>([])
     /// Parts of split messages (PNUM/PNO) until all arrived or the timeout passed.
     let splits = Locked(SplitReassembler(timeout: .seconds(120), maxPendingMessages: 64))
     static let origin = ContinuousClock.now
@@ -57,6 +58,11 @@ final class ConnectionContext: Sendable {
     init(id: UInt64, peer: String) {
         self.id = id
         self.peer = peer
+    }
+
+    /// True the first time `mn` is seen on this connection (its setup is due); records it.
+    func claimSetup(mn: String) -> Bool {
+        configuredDevices.withLock { $0.insert(mn).inserted }
     }
 
     /// True when the device's time may be set now (at most once per `interval`); records it.

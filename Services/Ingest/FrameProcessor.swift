@@ -123,6 +123,9 @@ final class FrameProcessor: Sendable {
             reply.write(answer)
             ackLatency.observe(ContinuousClock.now - started)
         }
+        if let setup = configuration.deviceSetup, context.claimSetup(mn: packet.mn) {
+            sendSetup(setup, to: packet, context: context, reply: reply)
+        }
         correctClockIfNeeded(packet, context: context, reply: reply, receivedAt: receivedAt)
         if let measurement { await pullGaps(after: measurement, packet: packet, reply: reply) }
     }
@@ -179,6 +182,32 @@ final class FrameProcessor: Sendable {
             return ["ancient_datatime"]
         }
         return []
+    }
+
+    /// On a device's first frame on a connection: its time, reply timeout and retries, real-time
+    /// and minute intervals. Each command goes out after the frame's reply; the device answers
+    /// 9011/9012, which Ingest records on duban.frames.
+    private func sendSetup(_ setup: IngestConfiguration.DeviceSetup, to packet: Packet, context: ConnectionContext, reply: TCPConnection) {
+        let now = Date()
+        let target = CommandTarget(sender: packet)
+        let seconds = Int64(now.timeIntervalSince1970)
+        let millis = Int(now.timeIntervalSince1970 * 1000) % 1000
+        // Distinct QNs (one millisecond apart) so each reply can be matched to its command.
+        func qn(_ offset: Int) -> String? { HJ212DateTime(unixSeconds: seconds, millisecond: (millis + offset) % 1000)?.qnDigits }
+        guard let systemTime = HJ212DateTime(unixSeconds: seconds), let q0 = qn(0), let q1 = qn(1), let q2 = qn(2), let q3 = qn(3) else { return }
+        do {
+            let commands = [
+                try PlatformCommands.setTime(target, qn: q0, systemTime: systemTime),
+                try PlatformCommands.setTimeoutAndRetries(target, qn: q1, overTime: setup.overTimeSeconds, reCount: setup.reCount),
+                try PlatformCommands.setRealtimeInterval(target, qn: q2, seconds: setup.realtimeIntervalSeconds),
+                try PlatformCommands.setMinuteInterval(target, qn: q3, minutes: setup.minuteIntervalMinutes),
+            ]
+            for command in commands { reply.write(command) }
+            _ = context.claimTimeSetting(interval: .seconds(3600))
+            logger.info("device setup sent", metadata: ["mn": packet.mn, "connection": "\(context.id)"])
+        } catch {
+            logger.error("device setup not encodable", metadata: ["mn": packet.mn, "error": "\(error)"])
+        }
     }
 
     /// A device asking for calibration (1013), or whose QN clock is off by more than the allowed

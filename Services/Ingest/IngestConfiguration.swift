@@ -22,6 +22,20 @@ struct IngestConfiguration: Sendable {
     var pastLimit: Duration
     /// Connections for the data-identity lookups and inserts (`DUBAN_INGEST_DB_CONNECTIONS`, 4).
     var databaseConnections: Int
+    /// What a device is told when it first sends on a new connection (`DUBAN_INGEST_DEVICE_SETUP`).
+    var deviceSetup: DeviceSetup?
+
+    /// `DUBAN_INGEST_DEVICE_SETUP` (on/off, default on): on a device's first frame on a connection
+    /// the platform sets its time (1012), reply timeout and retries (1000:
+    /// `DUBAN_INGEST_DEVICE_OVERTIME` 10 s, `DUBAN_INGEST_DEVICE_RECOUNT` 3), real-time interval
+    /// (1062: `DUBAN_INGEST_DEVICE_RTD_INTERVAL`, 30 s) and minute interval (1064:
+    /// `DUBAN_INGEST_DEVICE_MINUTE_INTERVAL`, 10 min), as hj212.md recommends.
+    struct DeviceSetup: Sendable {
+        var overTimeSeconds: Int
+        var reCount: Int
+        var realtimeIntervalSeconds: Int
+        var minuteIntervalMinutes: Int
+    }
 
     init(environment: Environment) throws {
         let host = environment.string("DUBAN_INGEST_HOST", default: "127.0.0.1")
@@ -34,6 +48,11 @@ struct IngestConfiguration: Sendable {
         maxFrameBytes = try environment.int("DUBAN_INGEST_MAX_FRAME_BYTES", default: DecodeOptions.largestFrame, in: 64...DecodeOptions.largestFrame)
         maxQueuedFrames = try environment.int("DUBAN_INGEST_MAX_QUEUED_FRAMES", default: 32, in: 1...10_000)
         databaseConnections = try environment.int("DUBAN_INGEST_DB_CONNECTIONS", default: 4, in: 1...64)
+        deviceSetup = try environment.bool("DUBAN_INGEST_DEVICE_SETUP", default: true) ? DeviceSetup(
+            overTimeSeconds: try environment.int("DUBAN_INGEST_DEVICE_OVERTIME", default: 10, in: 1...600),
+            reCount: try environment.int("DUBAN_INGEST_DEVICE_RECOUNT", default: 3, in: 0...10),
+            realtimeIntervalSeconds: try environment.int("DUBAN_INGEST_DEVICE_RTD_INTERVAL", default: 30, in: 30...3600),
+            minuteIntervalMinutes: try environment.int("DUBAN_INGEST_DEVICE_MINUTE_INTERVAL", default: 10, in: 1...60)) : nil
         maxClockSkew = try environment.duration("DUBAN_INGEST_MAX_CLOCK_SKEW", default: .seconds(300))
         futureTolerance = try environment.duration("DUBAN_INGEST_FUTURE_TOLERANCE", default: .seconds(600))
         pastLimit = try environment.duration("DUBAN_INGEST_PAST_LIMIT", default: .seconds(30 * 86_400))

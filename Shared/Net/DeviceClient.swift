@@ -7,6 +7,8 @@ import Glibc
 /// Not for servers (it blocks its thread).
 public final class DeviceClient {
     private let fd: Int32
+    /// Bytes received after the last reply returned (several replies can arrive in one read).
+    private var pending: [UInt8] = []
 
     public struct Failure: Error, CustomStringConvertible {
         public let description: String
@@ -45,7 +47,12 @@ public final class DeviceClient {
 
     /// Reads until one CRLF-terminated reply arrived or `timeout` passed; nil on timeout or close.
     public func readReply(timeout: Duration) -> [UInt8]? {
-        var received: [UInt8] = []
+        if let end = pending.firstRange(of: [0x0D, 0x0A]) {
+            defer { pending.removeSubrange(..<end.upperBound) }
+            return Array(pending[..<end.upperBound])
+        }
+        var received = pending
+        pending = []
         let deadline = ContinuousClock.now + timeout
         var buffer = [UInt8](repeating: 0, count: 4096)
         while ContinuousClock.now < deadline {
@@ -56,8 +63,12 @@ public final class DeviceClient {
             let count = buffer.withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, 0) }
             guard count > 0 else { return received.isEmpty ? nil : received }
             received.append(contentsOf: buffer[0..<count])
-            if let end = received.firstRange(of: [0x0D, 0x0A]) { return Array(received[..<end.upperBound]) }
+            if let end = received.firstRange(of: [0x0D, 0x0A]) {
+                pending = Array(received[end.upperBound...])
+                return Array(received[..<end.upperBound])
+            }
         }
+        pending = received
         return nil
     }
 

@@ -10,7 +10,9 @@ import Testing
 struct IngestTests {
     static func startIngest(_ name: String, extra: [String: String] = [:]) async throws -> Stack {
         let stack = try await Stack(name: name, importRegistry: false)
-        try await stack.startService("ingest", extra: ["DUBAN_INGEST_AUTH": "off", "DUBAN_KAFKA_DELIVERY_TIMEOUT": "120s"].merging(extra) { $1 })
+        // Device setup commands are tested on their own; here they would interleave with replies.
+        let base = ["DUBAN_INGEST_AUTH": "off", "DUBAN_KAFKA_DELIVERY_TIMEOUT": "120s", "DUBAN_INGEST_DEVICE_SETUP": "off"]
+        try await stack.startService("ingest", extra: base.merging(extra) { $1 })
         return stack
     }
 
@@ -123,9 +125,12 @@ struct IngestTests {
         let stack = try await Self.startIngest("split")
         defer { stack.stop() }
         let hour = try #require(HJ212DateTime(unixSeconds: Int64(DeviceFrames.lastFullHour().timeIntervalSince1970)))
+        let now = Int64(Date().timeIntervalSince1970)
         let parts = try [(1, "a21026-Avg=31.0,a21026-Flag=N"), (2, "a21002-Avg=44.0,a21002-Flag=N")].map { (pno: Int, body: String) -> [UInt8] in
-            try PacketEncoder.encode(
-                PacketHeader(qn: "2026112900000000\(pno)", st: "31", cn: "2061", pw: "123456", mn: "SPLIT0000001", flag: 7, pnum: 2, pno: pno),
+            // Each part has its own QN, close to the platform's clock (a skewed QN would draw a 1012).
+            let qn = HJ212DateTime(unixSeconds: now, millisecond: pno)!.qnDigits
+            return try PacketEncoder.encode(
+                PacketHeader(qn: qn, st: "31", cn: "2061", pw: "123456", mn: "SPLIT0000001", flag: 7, pnum: 2, pno: pno),
                 cp: "DataTime=\(hour.digits);\(body)")
         }
         let client = try DeviceClient(host: "127.0.0.1", port: stack.ingestPort)
@@ -180,5 +185,39 @@ struct IngestTests {
         try await stack.eventually("the gap filled") {
             try stack.count("SELECT count(*) FROM ingest.gaps WHERE mn = '\(mn)' AND state = 'filled'") == 1
         }
+    }
+
+    @Test("a device's first frame on a connection is answered, then its time, timeout/retries and intervals are set; later frames are not followed by setup again")
+    func deviceSetupOnFirstFrame() async throws {
+        let stack = try await Self.startIngest("setup", extra: ["DUBAN_INGEST_DEVICE_SETUP": "on", "DUBAN_INGEST_DEVICE_RTD_INTERVAL": "60"])
+        defer { stack.stop() }
+        let client = try DeviceClient(host: "127.0.0.1", port: stack.ingestPort)
+        let latest = DeviceFrames.lastFullHour()
+        let first = try Self.frame(mn: "SETUP0000001", hour: latest.addingTimeInterval(-3600))
+        try client.send(first)
+        #expect(Self.isReply(client.readReply(timeout: .seconds(30)), to: first))
+        var commands: [Packet] = []
+        for _ in 0..<4 {
+            let bytes = try #require(client.readReply(timeout: .seconds(10)), "setup command missing")
+            guard case .packet(let packet)? = FrameDecoder.decodeAll(bytes).first else {
+                Issue.record("setup command does not decode: \(String(decoding: bytes, as: UTF8.self))")
+                return
+            }
+            commands.append(packet)
+        }
+        #expect(commands.map(\.cn) == ["1012", "1000", "1062", "1064"])
+        #expect(commands.allSatisfy { $0.mn == "SETUP0000001" && $0.qn != nil })
+        #expect(Set(commands.compactMap(\.qn)).count == 4, "each command has its own QN")
+        let systemTime = try #require(commands[0].cp.time("SystemTime"))
+        #expect(abs(Double(systemTime.unixSeconds) - Date().timeIntervalSince1970) < 60)
+        #expect(commands[1].cp.value("OverTime") == "10")
+        #expect(commands[1].cp.value("ReCount") == "3")
+        #expect(commands[2].cp.value("RtdInterval") == "60")
+        #expect(commands[3].cp.value("MinInterval") == "10")
+
+        let second = try Self.frame(mn: "SETUP0000001", hour: latest)
+        try client.send(second)
+        #expect(Self.isReply(client.readReply(timeout: .seconds(30)), to: second))
+        #expect(client.readReply(timeout: .seconds(2)) == nil, "setup sent again on the same connection")
     }
 }
