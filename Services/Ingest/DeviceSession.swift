@@ -36,6 +36,17 @@ final class DeviceSession: TCPConnectionHandler {
         }
     }
 
+    /// A frame without its terminator (an accepted deviation) waits for more bytes; once the
+    /// device is silent, end it so it is answered.
+    func quiet(_ connection: TCPConnection) {
+        guard decoder.bufferedByteCount > 0 else { return }
+        decoder.finish()
+        while let event = decoder.next() {
+            flow.queuedOne()
+            frames.yield(event)
+        }
+    }
+
     func closed(_ connection: TCPConnection, reason: String) {
         frames.finish()
     }

@@ -32,4 +32,11 @@ public final class TCPConnection: Sendable, Hashable {
 public protocol TCPConnectionHandler: AnyObject {
     func received(_ bytes: UnsafeRawBufferPointer, on connection: TCPConnection)
     func closed(_ connection: TCPConnection, reason: String)
+    /// Called about once a second while the connection has been silent, e.g. to end a frame that
+    /// arrived without its terminator.
+    func quiet(_ connection: TCPConnection)
+}
+
+extension TCPConnectionHandler {
+    public func quiet(_ connection: TCPConnection) {}
 }

@@ -269,8 +269,13 @@ private final class LoopRunner {
     }
 
     func sweepIdle(now: ContinuousClock.Instant) {
-        for connection in Array(connections.values) where now - connection.lastActivity > configuration.idleTimeout {
-            drop(connection, reason: "idle timeout")
+        for connection in Array(connections.values) {
+            let silence = now - connection.lastActivity
+            if silence > configuration.idleTimeout {
+                drop(connection, reason: "idle timeout")
+            } else if silence > .milliseconds(50) {
+                connection.handler.quiet(connection.handle)
+            }
         }
     }
 

@@ -79,6 +79,12 @@ struct IngestTests {
         for byte in split { try trickle.send([byte]) }
         #expect(Self.isReply(trickle.readReply(timeout: .seconds(30)), to: split))
 
+        // A frame without its CRLF terminator (an accepted deviation) is answered once the device is silent.
+        let unterminated = try Self.frame(mn: "NOCRLF000001", hour: DeviceFrames.lastFullHour())
+        let noTerminator = try DeviceClient(host: "127.0.0.1", port: port)
+        try noTerminator.send(Array(unterminated.dropLast(2)))
+        #expect(Self.isReply(noTerminator.readReply(timeout: .seconds(10)), to: unterminated))
+
         #expect(halfOpen.waitForClose(timeout: .seconds(10)), "the idle connection was not closed")
 
         let rejects = try TopicReader(stack: stack, topic: "duban.rejects")
