@@ -79,6 +79,7 @@ let package = Package(
         tests("DomainTests", ["Domain", "HJ212"]),
         tests("RuntimeTests", ["Runtime", "Web", "Crypto", "Net"]),
         tests("StoreTests", ["Store", "Runtime", "Registry", "Domain"]),
+        tests("RegistryTests", ["Registry", "Store", "Domain", "Runtime"]),
         tests("BusTests", ["Bus", "Runtime"]),
         tests("IntegrationTests", ["HJ212", "Runtime", "Store", "Bus", "Net", "Simulation", "Domain"]),
         tests("ChannelsTests", ["Channels", "Crypto", "Domain", "Runtime"]),

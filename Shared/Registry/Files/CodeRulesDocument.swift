@@ -18,24 +18,8 @@ public struct CodeRulesDocument: Sendable {
             reader.problem("format", "不支持的格式 \(JSONValue.quoted(format))，应为 \(Self.format)")
         }
         _ = reader.optionalString("note")
-        let flags: [CodeRules.FlagRule] = reader.records("flags", label: { "flags[\($0)]" }) { reader in
-            let flag = reader.string("flag")
-            let protocols = reader.enumerations("protocols", MonitoringPoint.ProtocolVersion.self)
-            let effect = reader.enumeration("effect", ValidityEffect.self)
-            let source = reader.string("source")
-            let provisional = reader.bool("provisional", default: false)
-            guard let flag, let effect, let source else { return nil }
-            return CodeRules.FlagRule(flag: flag, protocols: protocols, effect: effect, sourceNote: source, provisional: provisional)
-        }
-        let statuses: [CodeRules.StatusRule] = reader.records("statuses", label: { "statuses[\($0)]" }) { reader in
-            let code = reader.string("code")
-            let value = reader.integer("value", in: 0...9999)
-            let meaning = reader.string("meaningZh")
-            let source = reader.string("source")
-            let provisional = reader.bool("provisional", default: false)
-            guard let code, let value, let meaning, let source else { return nil }
-            return CodeRules.StatusRule(code: code, value: value, meaningZh: meaning, sourceNote: source, provisional: provisional)
-        }
+        let flags: [CodeRules.FlagRule] = reader.records("flags", label: { "flags[\($0)]" }, read: readFlag)
+        let statuses: [CodeRules.StatusRule] = reader.records("statuses", label: { "statuses[\($0)]" }, read: readStatus)
         reader.finish()
         guard reader.isValid else { throw ImportError(problems: reader.problems) }
         do {
@@ -45,6 +29,26 @@ public struct CodeRulesDocument: Sendable {
                 ImportProblem(file: file, record: $0.record, field: $0.field, message: $0.message)
             })
         }
+    }
+
+    static func readFlag(_ reader: inout RecordReader) -> CodeRules.FlagRule? {
+        let flag = reader.string("flag")
+        let protocols = reader.enumerations("protocols", MonitoringPoint.ProtocolVersion.self)
+        let effect = reader.enumeration("effect", ValidityEffect.self)
+        let source = reader.string("source")
+        let provisional = reader.bool("provisional", default: false)
+        guard let flag, let effect, let source else { return nil }
+        return CodeRules.FlagRule(flag: flag, protocols: protocols, effect: effect, sourceNote: source, provisional: provisional)
+    }
+
+    static func readStatus(_ reader: inout RecordReader) -> CodeRules.StatusRule? {
+        let code = reader.string("code")
+        let value = reader.integer("value", in: 0...9999)
+        let meaning = reader.string("meaningZh")
+        let source = reader.string("source")
+        let provisional = reader.bool("provisional", default: false)
+        guard let code, let value, let meaning, let source else { return nil }
+        return CodeRules.StatusRule(code: code, value: value, meaningZh: meaning, sourceNote: source, provisional: provisional)
     }
 
     public func text() -> String {

@@ -9,8 +9,8 @@ struct RegistryReferences: Sendable {
     var unitEnterprise: [String: String] = [:]
     var outletEnterprise: [String: String] = [:]
     var points: Set<String> = []
-    /// MN → point id, to refuse two points with one MN.
-    var pointByMN: [String: String] = [:]
+    /// Point id → its latest MN, to refuse two points with one MN.
+    var mnOfPoint: [String: String] = [:]
 
     mutating func add(_ document: RegistryDocument) {
         for version in document.jurisdictions.chronological() { jurisdictionLevels[version.record.code] = version.record.level }
@@ -19,8 +19,7 @@ struct RegistryReferences: Sendable {
         for version in document.outlets.chronological() { outletEnterprise[version.record.id] = version.record.enterpriseId }
         for version in document.points.chronological() {
             points.insert(version.record.id)
-            pointByMN = pointByMN.filter { $0.value != version.record.id }
-            pointByMN[version.record.mn] = version.record.id
+            mnOfPoint[version.record.id] = version.record.mn
         }
     }
 }
@@ -84,7 +83,7 @@ extension RegistryDocument {
             if known.outletEnterprise[record.outletId] == nil {
                 add(.points, record.id, version.validFrom, "outlet", "排放口 \(record.outletId) 不存在")
             }
-            if let other = known.pointByMN[record.mn], other != record.id {
+            if let other = known.mnOfPoint.filter({ $0.value == record.mn && $0.key != record.id }).keys.sorted().first {
                 add(.points, record.id, version.validFrom, "mn", "MN \(record.mn) 已被监测点位 \(other) 使用")
             }
         }
@@ -120,13 +119,6 @@ extension RegistryDocument {
             case .bureau(let code) where known.jurisdictionLevels[code] == nil:
                 add(.contacts, record.id, version.validFrom, "jurisdiction", "行政区划 \(code) 不存在")
             default: break
-            }
-        }
-        // One MN, one point: within the file too.
-        var pointOfMN: [String: String] = [:]
-        for version in points {
-            if let other = pointOfMN.updateValue(version.record.id, forKey: version.record.mn), other != version.record.id {
-                add(.points, version.record.id, version.validFrom, "mn", "MN \(version.record.mn) 在文件中也用于监测点位 \(other)")
             }
         }
         return problems
