@@ -122,20 +122,21 @@ public struct StandardsCatalogue: Sendable {
         if winner.isOutletLimit {
             notes.append(.outletLimitOverrides(outletLimitId: winner.rowId, insteadOf: bestCatalogueRow?.rowId))
         }
-        for candidate in ordered.dropFirst() where candidate.isOutletLimit {
+        for candidate in ordered.dropFirst() where candidate.isOutletLimit && candidate.strictnessKey != winner.strictnessKey {
             notes.append(.outletLimitLooser(outletLimitId: candidate.rowId, winnerRowId: winner.rowId))
         }
         if winner.provisional { notes.append(.provisional(rowId: winner.rowId)) }
         return .selected(SelectedLimit(winner: winner, considered: ordered, notes: notes, day: day))
     }
 
-    /// Strictest first; at equal strictness a confirmed row before a provisional one, an outlet
-    /// limit before a catalogue row (it is the more specific), then by id so the order is stable.
+    /// Strictest first; at equal strictness a confirmed row before a provisional one, a catalogue
+    /// row before an outlet limit (a permit overrides only when stricter, and the standard is the
+    /// legal basis), then by id so the order is stable.
     private static func stricter(_ a: LimitCandidate, _ b: LimitCandidate) -> Bool {
         let (ka, kb) = (a.strictnessKey, b.strictnessKey)
         if ka != kb { return ka < kb }
         if a.provisional != b.provisional { return !a.provisional }
-        if a.isOutletLimit != b.isOutletLimit { return a.isOutletLimit }
+        if a.isOutletLimit != b.isOutletLimit { return !a.isOutletLimit }
         return a.rowId < b.rowId
     }
 }

@@ -124,3 +124,13 @@ extension RegistryDocument {
         return problems
     }
 }
+
+extension RegistryDocument {
+    /// References checked among `documents` only, without a database: what `duban-ctl registry
+    /// check` reports. A reference to a record that only the database holds shows up here too.
+    public static func referenceProblems(among documents: [(file: String, document: RegistryDocument)]) -> [ImportProblem] {
+        var known = RegistryReferences()
+        for (_, document) in documents { known.add(document) }
+        return documents.flatMap { $0.document.referenceProblems(file: $0.file, known: known) }
+    }
+}

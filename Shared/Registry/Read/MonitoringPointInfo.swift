@@ -27,3 +27,16 @@ public struct MonitoringPointInfo: Sendable, Hashable {
     public var cityCode: String? { context.city?.code }
     public var cityName: String? { context.city?.name }
 }
+
+extension MonitoringPointInfo {
+    /// The point and its outlet, enterprise, unit and jurisdictions as stored (for `duban-ctl
+    /// registry point` and the portal).
+    public var jsonText: String {
+        JSONValue.object([
+            "point": .object(point.fields), "outlet": .object(context.outlet.fields),
+            "enterprise": .object(context.enterprise.fields), "unit": context.unit.map { .object($0.fields) } ?? .null,
+            "county": context.county.map { .object($0.fields) } ?? .null, "city": context.city.map { .object($0.fields) } ?? .null,
+            "province": context.province.map { .object($0.fields) } ?? .null,
+        ].compacted).canonicalText
+    }
+}
