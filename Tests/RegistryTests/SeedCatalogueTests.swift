@@ -244,3 +244,11 @@ struct SeedCatalogueTests {
         #expect(rules.rule(status: "i12001", value: 2)?.meaningZh == "故障")
     }
 }
+
+extension SeedCatalogueTests {
+    @Test func seedCatalogueOnlyWarnsAboutFactorsTheCodeTablesLack() {
+        // The HJ 212 tables do not list fluoride (a21018) yet; everything else the catalogue names is known.
+        #expect(Fixtures.catalogue.warnings.map(\.message).allSatisfy { $0.contains("a21018") })
+        #expect(Fixtures.catalogue.warnings.count == 1)
+    }
+}

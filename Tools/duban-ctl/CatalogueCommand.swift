@@ -136,6 +136,7 @@ enum CatalogueCommand {
         let directory = options["catalogue"] ?? "data/catalogue"
         do {
             let catalogue = try RuleCatalogue.load(directory: URL(fileURLWithPath: directory))
+            for warning in catalogue.warnings { FileHandle.standardError.write(Data("警告：\(warning)\n".utf8)) }
             let provisional = catalogue.standards.rows.filter { row in
                 row.provisional || catalogue.standards.standard(id: row.standardId)?.provisional == true
             }.count

@@ -104,7 +104,9 @@ enum RegistryCommand {
         var catalogue: RuleCatalogue?
         if options["no-catalogue"] == nil {
             do {
-                catalogue = try RuleCatalogue.load(directory: URL(fileURLWithPath: options["catalogue"] ?? "data/catalogue"))
+                let loaded = try RuleCatalogue.load(directory: URL(fileURLWithPath: options["catalogue"] ?? "data/catalogue"))
+                for warning in loaded.warnings { FileHandle.standardError.write(Data("警告：\(warning)\n".utf8)) }
+                catalogue = loaded
             } catch {
                 problems += error.problems
             }
