@@ -122,6 +122,22 @@ struct RegistryDatabaseTests {
         }
     }
 
+    @Test func permitsAndOperatingParametersAtAnInstant() async throws {
+        try await TestDatabase.withDatabase { db in
+            _ = try await Self.importSample(db)
+            let reader = RegistryReader(database: db)
+            let first = try await reader.permits(enterpriseId: "E-TP-01", at: Self.at("2024-01-01"))
+            #expect(first.map(\.validFrom) == [Self.at("2020-06-01")])
+            #expect(first.first?.record.totals.first { $0.factor == "a21026" }?.annualTonnes == 800)
+            let renewed = try await reader.permits(enterpriseId: "E-TP-01", at: Self.at("2026-01-01"))
+            #expect(renewed.first?.record.totals.first { $0.factor == "a21026" }?.monthlyTonnes == 70)
+            #expect(try await reader.permits(enterpriseId: "E-TP-01", at: Self.at("2019-01-01")).isEmpty)
+            let parameters = try await reader.operatingParameters(enterpriseId: "E-CM-01", at: Self.at("2024-01-01"))
+            #expect(parameters.map(\.code) == ["e20101", "e20102", "e20103"])
+            #expect(parameters.first?.stoppedBelow == 600)
+        }
+    }
+
     @Test func exportThenImportIsTheSameRegistry() async throws {
         try await TestDatabase.withDatabase { db in
             _ = try await Self.importSample(db)

@@ -105,6 +105,26 @@ public struct RegistryReader: Sendable {
         }
     }
 
+    /// The enterprise's permits and agreements valid at `instant` (limits and permitted annual and
+    /// monthly totals, for total-quantity judgment), with their validity.
+    public func permits(enterpriseId: String, at instant: Date) async throws -> [Versioned<Permit>] {
+        try await database.query("""
+            SELECT doc::text AS doc FROM registry.permits p
+            WHERE enterprise_id = \(enterpriseId) AND \(Self.validAt("p", instant)) ORDER BY id
+            """).map { try StoredDocument.versioned(try $0.decode("doc"), as: Permit.self) }
+    }
+
+    /// The key operating parameters of the enterprise's units valid at `instant` (the evidence
+    /// for working-condition marks), by unit then code.
+    public func operatingParameters(enterpriseId: String, at instant: Date) async throws -> [OperatingParameter] {
+        try await database.query("""
+            SELECT k.doc::text AS doc FROM registry.parameters k
+            JOIN registry.units u ON u.id = k.unit_id AND \(Self.validAt("u", instant))
+            WHERE u.enterprise_id = \(enterpriseId) AND \(Self.validAt("k", instant))
+            ORDER BY k.unit_id, k.code, k.id
+            """).map { try StoredDocument.versioned(try $0.decode("doc"), as: OperatingParameter.self).record }
+    }
+
     /// The China-time days a version covers: from the day it starts to the day after its last second.
     static func period(from: Date, to: Date?) -> EffectivePeriod {
         let first = CivilDate(chinaTimeOf: from)
