@@ -34,7 +34,12 @@ struct IngestMain {
             if let portFile = host.environment.optionalString("DUBAN_INGEST_PORT_FILE") {
                 try "\(listener.port)\n".write(toFile: portFile, atomically: true, encoding: .utf8)
             }
-            await host.run([DeviceListener(server: listener, inFlight: processor.inFlight)], opsServer: try host.opsServer())
+            var services: [any Service] = [DeviceListener(server: listener, inFlight: processor.inFlight)]
+            if let upstream = try UpstreamForwarder.configuration(host.environment) {
+                services.append(try await UpstreamForwarder.consumer(host: host, upstream: upstream))
+                host.logger.notice("forwarding accepted frames upstream", metadata: ["upstream": "\(upstream.host):\(upstream.port)"])
+            }
+            await host.run(services, opsServer: try host.opsServer())
         } catch {
             Logger(label: "duban.ingest").critical("cannot start", metadata: ["error": "\(error)"])
             exit(1)

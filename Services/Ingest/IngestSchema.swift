@@ -48,5 +48,8 @@ enum IngestSchema {
             );
             CREATE INDEX gaps_open ON ingest.gaps (mn, cn) WHERE state = 'open';
             """),
+        // The forwarder (实时转发) consumes duban.frames like any consumer: offsets and inbox here.
+        OffsetStore.migration(version: 3, schema: name),
+        PipelineSchema.migration(version: 4, schema: name),
     ])
 }

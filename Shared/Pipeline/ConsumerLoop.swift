@@ -24,6 +24,7 @@ public final class ConsumerLoop: Service {
     private let deadLettered: Counter
     private let duplicates: Counter
     private let finished = AsyncLatch()
+    private let stopping = AsyncLatch()
 
     /// `offsetsDatabase` is a second connection: the offset provider runs on the consumer's
     /// polling thread while `database` may be busy in a transaction.
@@ -54,13 +55,20 @@ public final class ConsumerLoop: Service {
     public func run() async throws {
         defer { finished.open() }
         while let record = try await consumer.next() {
-            try await handle(record)
+            do {
+                try await handle(record)
+            } catch is StopRetrying {
+                // Shutting down while this record could not be handled: it stays unconsumed and
+                // is handled after the restart.
+                return
+            }
             try? consumer.commitToKafka(topic: record.topic, partition: record.partition, nextOffset: record.nextOffset)
         }
     }
 
     /// Leaves the group and waits until the record in hand (if any) is committed.
     public func shutdown() async {
+        stopping.open()
         await consumer.close()
         await finished.wait()
     }
@@ -79,6 +87,7 @@ public final class ConsumerLoop: Service {
             } catch is CancellationError {
                 throw CancellationError()
             } catch {
+                if stopping.isOpen { throw StopRetrying() }
                 attempt += 1
                 let delay = Backoff.delay(attempt: attempt)
                 logger.warning("handling failed; retrying", metadata: [
@@ -134,6 +143,8 @@ public final class ConsumerLoop: Service {
         deadLettered.increment()
     }
 }
+
+private struct StopRetrying: Error {}
 
 /// Input that will never be handled, whatever the retries: dead-lettered with this reason.
 public enum HandlingError: Error, CustomStringConvertible {
