@@ -5,22 +5,33 @@ import Pipeline
 import Registry
 import Runtime
 
-/// Dispatch: runs supervision orders (督办单) from the judgments.
+/// Dispatch: runs supervision orders (督办单) from the judgments and the commands people send,
+/// and keeps their deadlines.
 @main
 struct DispatchMain {
     static func main() async {
         do {
             let host = try await ServiceHost.start(name: "dispatch", defaultOpsPort: 9104,
                                                    migrators: [RegistrySchema.migrator, DispatchSchema.migrator])
-            let handler = ExceedanceHandler(registry: RegistryReader(database: try await host.connectDatabase()), logger: host.logger)
+            let configuration = try DispatchConfiguration.load(host.environment, logger: host.logger)
+            let ledger = OrderLedger(registry: RegistryReader(database: try await host.connectDatabase()), configuration: configuration,
+                                     logger: host.logger)
+            let exceedances = ExceedanceHandler(ledger: ledger, logger: host.logger)
+            let commands = CommandHandler(ledger: ledger, logger: host.logger)
             let consumer = try ConsumerLoop(
-                name: "dispatch", schema: DispatchSchema.name, groupID: "duban-dispatch", topics: [BusTopics.judgments],
+                name: "dispatch", schema: DispatchSchema.name, groupID: "duban-dispatch", topics: [BusTopics.judgments, BusTopics.commands],
                 kafka: host.kafka, database: host.database, offsetsDatabase: try await host.connectDatabase(), logger: host.logger
             ) { db, record, envelope in
-                try await handler.handle(db, record, envelope)
+                switch envelope.type {
+                case EventType.exceedance: try await exceedances.handle(db, record, envelope)
+                case OrderCommandMessage.eventType: try await commands.handle(db, record, envelope)
+                default: break
+                }
             }
+            let ticker = DeadlineTicker(ledger: ledger, database: try await host.connectDatabase(), interval: configuration.tickInterval,
+                                        logger: host.logger)
             let relay = OutboxRelay(schema: DispatchSchema.name, database: try await host.connectDatabase(), producer: host.producer, logger: host.logger)
-            await host.run([relay, consumer], opsServer: try host.opsServer())
+            await host.run([relay, consumer, ticker], opsServer: try host.opsServer())
         } catch {
             Logger(label: "duban.dispatch").critical("cannot start", metadata: ["error": "\(error)"])
             exit(1)

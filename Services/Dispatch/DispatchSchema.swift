@@ -1,8 +1,9 @@
 import Pipeline
 import Store
 
-/// The `dispatch` schema: orders (one per episode), their hash-chained events, and the
-/// per-day counters behind human order numbers.
+/// The `dispatch` schema: orders (one per episode) with their `SupervisionOrder` state and next
+/// deadline check, their hash-chained events (each with the replayable `OrderEvent`), signed
+/// chain heads, refused commands, and the per-day counters behind human order numbers.
 enum DispatchSchema {
     static let name = "dispatch"
 
@@ -37,6 +38,34 @@ enum DispatchSchema {
             CREATE TABLE dispatch.order_day_counters (
                 day  date    PRIMARY KEY,
                 last integer NOT NULL
+            );
+            """),
+        Migration(version: 4, name: "order state, replayable events, deadlines, signed heads, command refusals", sql: """
+            ALTER TABLE dispatch.orders
+                ADD COLUMN state      jsonb,
+                ADD COLUMN ruleset_id text,
+                ADD COLUMN next_check timestamptz;
+            CREATE INDEX orders_next_check ON dispatch.orders (next_check) WHERE next_check IS NOT NULL;
+            ALTER TABLE dispatch.order_events ADD COLUMN event jsonb;
+            CREATE TABLE dispatch.chain_heads (
+                order_id   text        NOT NULL REFERENCES dispatch.orders (id),
+                sequence   integer     NOT NULL,
+                hash       text        NOT NULL,
+                signed_at  timestamptz NOT NULL,
+                public_key text        NOT NULL,
+                signature  text        NOT NULL,
+                reason     text        NOT NULL,
+                PRIMARY KEY (order_id, sequence)
+            );
+            CREATE TABLE dispatch.command_refusals (
+                command_id  text        PRIMARY KEY,
+                order_ref   text        NOT NULL,
+                order_id    text        NOT NULL,
+                command     text        NOT NULL,
+                actor       text        NOT NULL,
+                code        text        NOT NULL,
+                reason      text        NOT NULL,
+                refused_at  timestamptz NOT NULL
             );
             """),
     ])

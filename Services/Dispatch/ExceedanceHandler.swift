@@ -6,13 +6,14 @@ import Registry
 import Runtime
 import Store
 
-/// Opens a pre-warning order (事前预警) for a new exceedance episode and asks Notify to tell the
-/// enterprise's supervision contacts. Runs inside the consumer's transaction.
+/// Turns exceedance judgments into orders through the supervision rules: a new episode opens an
+/// order (its first stage as the trigger rule says: a pre-warning 事前预警 for one hour), a newer
+/// version of the episode grows it, a withdrawn judgment (e.g. a mark accepted) withdraws the
+/// finding, which cancels or closes the order with the reason. Runs inside the consumer's
+/// transaction.
 struct ExceedanceHandler: Sendable {
-    let registry: RegistryReader
+    let ledger: OrderLedger
     let logger: Logger
-    let outbox = Outbox(schema: DispatchSchema.name)
-    static let source = "/duban/dispatch"
 
     func handle(_ db: isolated Database, _ record: ConsumedRecord, _ envelope: CloudEvent<AnyPayload>) async throws {
         guard envelope.type == EventType.exceedance else { return }
@@ -20,87 +21,101 @@ struct ExceedanceHandler: Sendable {
         do { judgment = try CloudEvent<ExceedanceJudgment>.decode(record.value).data } catch {
             throw HandlingError.permanent("exceedance event does not decode: \(error)")
         }
-        let existing = try await db.query("SELECT id, judgment_version FROM dispatch.orders WHERE episode_id = \(judgment.id) FOR UPDATE")
-        if let row = existing.first {
-            // Issue 7 grows the episode's order here; the thin path keeps one order per episode.
-            let orderId = try row.decode("id", as: String.self)
-            try await db.execute("""
-                UPDATE dispatch.orders SET judgment_version = greatest(judgment_version, \(judgment.version)), updated_at = now()
-                WHERE id = \(orderId)
-                """)
+        let now = Date()
+        let existing = try await db.query("SELECT id FROM dispatch.orders WHERE episode_id = \(judgment.id) FOR UPDATE")
+        guard let row = existing.first else {
+            if judgment.status == .withdrawn { return }
+            try await open(for: judgment, at: now, in: db)
             return
         }
-        try await openPreWarning(for: judgment, in: db)
+        let orderId = try row.decode("id", as: String.self)
+        guard let order = try await ledger.load(orderId, in: db) else {
+            logger.warning("episode's order predates the supervision rules; judgment not applied", metadata: ["order": "\(orderId)"])
+            return
+        }
+        let command: OrderCommand
+        if judgment.status == .withdrawn {
+            command = .withdrawFinding(id: judgment.id, reason: "判定已撤回（第\(judgment.version)版）")
+        } else {
+            let known = order.findings.first { $0.id == judgment.id }
+            if let known, known.version >= judgment.version { return }
+            command = .addFinding(Self.finding(judgment))
+        }
+        switch order.handle(command, by: .system(), at: now, context: try ledger.context(for: order)) {
+        case .success(let outcome):
+            try await ledger.record(outcome, previous: order, judgmentVersion: judgment.version, at: now, in: db)
+        case .failure(let refusal):
+            // A judgment about an ended order, or one the rules do not take: kept in the log only.
+            logger.notice("judgment not applied to its order", metadata: [
+                "order": "\(order.number)", "judgment": "\(judgment.id)", "code": "\(refusal.code.rawValue)", "reason": "\(refusal.reasonZh)",
+            ])
+        }
     }
 
-    private func openPreWarning(for judgment: ExceedanceJudgment, in db: isolated Database) async throws {
-        let now = Date()
+    private func open(for judgment: ExceedanceJudgment, at now: Date, in db: isolated Database) async throws {
+        guard let location = Self.location(judgment) else {
+            throw HandlingError.permanent(DispatchError.noJurisdiction(enterpriseId: judgment.enterpriseId).description)
+        }
+        let found = try await ledger.registry.supervisionContacts(enterpriseId: judgment.enterpriseId, at: judgment.periodStart)
+        let contacts = found.enterprise + found.county + found.city + found.province
         let day = CivilDate(chinaTimeOf: now)
+        guard let ruleset = ledger.configuration.rules.ruleset(province: location.province, on: day) else {
+            throw HandlingError.permanent("没有适用于省份\(location.province)、\(day.description)施行的督办规则集")
+        }
         let counter = try await db.query("""
             INSERT INTO dispatch.order_day_counters (day, last) VALUES (\(day.description)::date, 1)
             ON CONFLICT (day) DO UPDATE SET last = dispatch.order_day_counters.last + 1
             RETURNING last
             """)
-        let sequence = try counter[0].decode("last", as: Int.self)
-        let number = OrderNumber.make(chinaDate: (day.year, day.month, day.day), sequenceOfDay: sequence)
-        let orderId = UUID().uuidString.lowercased()
-        let event = OrderEventRecord(
-            orderId: orderId, orderNumber: number, sequence: 1, transition: "opened", stage: OrderStage.preWarning.rawValue,
-            cause: "exceedance", episodeId: judgment.id, enterpriseId: judgment.enterpriseId, enterpriseName: judgment.enterpriseName,
-            outletId: judgment.outletId, outletName: judgment.outletName, factor: judgment.factor, factorName: judgment.factorName,
-            periodStart: judgment.periodStart, value: judgment.value, limit: judgment.limit, unit: judgment.unit,
-            actor: "system", reason: "小时均值超标，事前预警", occurredAt: now, previousHash: OrderChain.genesis, hash: "")
-        let (sealed, canonical) = try OrderChain.seal(event)
-        try await db.execute("""
-            INSERT INTO dispatch.orders (id, number, episode_id, stage, status, cause, enterprise_id, outlet_id, factor,
-                                         judgment_version, opened_at, updated_at)
-            VALUES (\(orderId), \(number), \(judgment.id), \(OrderStage.preWarning.rawValue), 'open', 'exceedance',
-                    \(judgment.enterpriseId), \(judgment.outletId), \(judgment.factor), \(judgment.version), \(now), \(now))
-            """)
-        try await db.execute("""
-            INSERT INTO dispatch.order_events (order_id, sequence, transition, canonical, previous_hash, hash, occurred_at)
-            VALUES (\(orderId), 1, 'opened', \(canonical), \(sealed.previousHash), \(sealed.hash), \(now))
-            """)
-        try await outbox.append(
-            CloudEvent(id: "\(orderId)#1", source: Self.source, type: EventType.orderEvent, time: now, subject: orderId, data: sealed),
-            topic: BusTopics.orders, key: orderId, in: db)
-
-        let contacts = try await registry.contacts(enterpriseId: judgment.enterpriseId, at: judgment.periodStart)
-        if contacts.isEmpty {
-            logger.warning("order has no enterprise contact to notify", metadata: ["order": number, "enterprise": judgment.enterpriseId])
+        let number = OrderNumber.make(chinaDate: (day.year, day.month, day.day), sequenceOfDay: try counter[0].decode("last", as: Int.self))
+        let request = OrderOpeningRequest(
+            id: UUID().uuidString.lowercased(), number: number,
+            enterprise: OrderEnterprise(id: judgment.enterpriseId, name: judgment.enterpriseName, industry: nil, location: location),
+            outletName: judgment.outletName, finding: Self.finding(judgment),
+            assignedBureau: SupervisionRecipients.localBureau(for: location, contacts: contacts), markingDeadline: nil)
+        let context = SupervisionContext(ruleset: ruleset, calendar: ledger.configuration.calendar)
+        switch SupervisionOrder.open(request, by: .system(), at: now, context: context) {
+        case .success(let outcome):
+            try await ledger.record(outcome, previous: nil, episodeId: judgment.id, judgmentVersion: judgment.version, at: now, in: db)
+            logger.notice("order opened", metadata: [
+                "order": "\(number)", "stage": "\(outcome.order.stage.rawValue)", "episode": "\(judgment.id)",
+                "enterprise": "\(judgment.enterpriseName)",
+            ])
+        case .failure(let refusal):
+            throw HandlingError.permanent("督办单未开具（\(refusal.code.rawValue)）：\(refusal.reasonZh)")
         }
-        for contact in contacts {
-            let request = NotificationRequest(
-                orderId: orderId, orderNumber: number, kind: "pre_warning.exceedance", urgency: "high",
-                recipient: .init(name: contact.name, role: contact.role, phone: contact.phone, wechatId: contact.wechatId),
-                variables: ExceedanceMessage.variables(judgment, orderNumber: number))
-            try await outbox.append(
-                CloudEvent(id: request.notificationId, source: Self.source, type: EventType.notificationRequest, time: now,
-                           subject: orderId, data: request),
-                topic: BusTopics.notifications, key: orderId, in: db)
-        }
-        logger.notice("pre-warning order opened", metadata: [
-            "order": number, "episode": judgment.id, "enterprise": judgment.enterpriseName, "recipients": "\(contacts.count)",
-        ])
     }
-}
 
-/// The variables of the exceedance message, formatted for people: China Standard Time, one
-/// decimal for concentrations.
-enum ExceedanceMessage {
-    static func variables(_ judgment: ExceedanceJudgment, orderNumber: String) -> [String: String] {
+    /// The judgment as the rules see it.
+    static func finding(_ judgment: ExceedanceJudgment) -> Finding {
         let start = ChinaTime.components(of: judgment.periodStart)
-        return [
-            "enterprise": judgment.enterpriseName,
-            "outlet": judgment.outletName,
-            "factor": judgment.factorName,
-            "period": "\(start.month)月\(start.day)日\(start.hour)时",
-            "value": format(judgment.value),
-            "limit": format(judgment.limit),
-            "unit": judgment.unit,
-            "orderNumber": orderNumber,
-        ]
+        return Finding(
+            id: judgment.id, version: judgment.version, type: .exceedance, basis: triggerBasis(judgment.basis), enterpriseId: judgment.enterpriseId,
+            outletId: judgment.outletId, monitoringPoint: judgment.mn, factor: judgment.factor, factorName: judgment.factorName,
+            start: judgment.periodStart, end: judgment.periodEnd, ongoing: judgment.status != .closed, value: judgment.value,
+            limit: judgment.limit, unit: judgment.unit, measures: [.multipleOverLimit: judgment.multiple],
+            summaryZh: "\(judgment.outletName)\(judgment.factorName)\(start.month)月\(start.day)日\(start.hour)时均值"
+                + "\(String(format: "%.1f", judgment.value))\(judgment.unit)，超过限值\(String(format: "%.1f", judgment.limit))")
     }
 
-    static func format(_ value: Double) -> String { String(format: "%.1f", value) }
+    /// Judgments name the averaging basis as the catalogue does (`hour`, `day`); trigger rules as
+    /// the supervision rules do (`hourly`, `daily`).
+    static func triggerBasis(_ basis: String) -> String {
+        switch basis {
+        case AveragingBasis.hour.rawValue: "hourly"
+        case AveragingBasis.day.rawValue: "daily"
+        default: basis
+        }
+    }
+
+    /// The enterprise's place from the judgment's division codes (GB/T 2260: province 2 digits,
+    /// city 4, county 6).
+    static func location(_ judgment: ExceedanceJudgment) -> JurisdictionPath? {
+        guard let code = judgment.countyCode ?? judgment.cityCode, code.count == 6, code.allSatisfy(\.isNumber) else { return nil }
+        let province = String(code.prefix(2)) + "0000"
+        let city = String(code.prefix(4)) + "00"
+        if code == province { return JurisdictionPath(province: province) }
+        if code == city { return JurisdictionPath(province: province, city: city) }
+        return JurisdictionPath(province: province, city: city, county: code)
+    }
 }

@@ -24,6 +24,10 @@ final class Stack: @unchecked Sendable {
 
     struct Failure: Error, CustomStringConvertible { let description: String }
 
+    /// The Ed25519 seed Dispatch signs chain heads with in tests (hex, 32 bytes): tests verify
+    /// evidence with its public key.
+    static let dispatchSigningSeed = "9d61b19deffd5a60ba844af492ec2cc44449c5697b326919703bac031cae7f60"
+
     static var repositoryRoot: String {
         URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().path
     }
@@ -97,6 +101,10 @@ final class Stack: @unchecked Sendable {
             environment["DUBAN_INGEST_PORT_FILE"] = "\(runDirectory)/ingest.port"
         case "notify":
             environment["DUBAN_SMS_GATEWAY_URL"] = "http://127.0.0.1:\(gatewayPort)/sms"
+        case "dispatch":
+            environment["DUBAN_SUPERVISION_RULES"] = "\(root)/data/supervision/rules.json"
+            environment["DUBAN_SUPERVISION_HOLIDAYS"] = "\(root)/data/supervision/holidays.json"
+            environment["DUBAN_DISPATCH_SIGNING_SEED"] = Self.dispatchSigningSeed
         default: break
         }
         for (key, value) in extra { environment[key] = value }
