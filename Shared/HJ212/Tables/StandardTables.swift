@@ -102,6 +102,7 @@ enum StandardTables {
         FactorInfo(code: "a21005", code2005: "04", name: "一氧化碳", unit: "mg/m³"),
         FactorInfo(code: "a21024", code2005: "08", name: "氯化氢", unit: "mg/m³"),
         FactorInfo(code: "a21001", code2005: "10", name: "氨", unit: "mg/m³"),
+        FactorInfo(code: "a21018", name: "氟化物", unit: "mg/m³"),
         FactorInfo(code: "a05001", name: "二氧化碳"),
         FactorInfo(code: "a05002", name: "甲烷", unit: "mg/m³"),
         FactorInfo(code: "a20057", name: "汞及其化合物"),
