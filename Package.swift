@@ -63,7 +63,7 @@ let package = Package(
         service("duban-marking", folder: "Marking", serviceBase),
         service("duban-judgment", folder: "Judgment", serviceBase),
         service("duban-dispatch", folder: "Dispatch", serviceBase),
-        service("duban-notify", folder: "Notify", serviceBase),
+        service("duban-notify", folder: "Notify", serviceBase + ["Channels"]),
         service("duban-portal", folder: "Portal", serviceBase),
 
         // Tools.

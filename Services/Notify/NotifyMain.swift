@@ -1,25 +1,35 @@
 import Bus
+import Channels
 import Domain
 import Foundation
 import Pipeline
 import Runtime
 
-/// Notify: turns notification requests into SMS through the configured gateway.
+/// Notify: turns notification requests into SMS through the configured channels.
 ///
-/// `DUBAN_SMS_GATEWAY_URL` (required: the generic JSON webhook's send URL),
-/// `DUBAN_SMS_SIGNATURE` (default 四川省生态环境厅).
+/// Channels come from `ChannelsConfiguration` (docs/notify.md): `DUBAN_SMS_GATEWAY_URL` (the
+/// generic JSON webhook), the Alibaba Cloud and Tencent Cloud groups, `DUBAN_SMS_PROVIDERS`
+/// (fallback order), `DUBAN_NOTIFY_QUIET_WINDOWS`. Also `DUBAN_SMS_SIGNATURE` (default
+/// 四川省生态环境厅) and `DUBAN_NOTIFY_SEND_TIMEOUT` (default 10s: after it, the provider is asked
+/// before any resend). Receipt endpoints live on the ops HTTP server.
 @main
 struct NotifyMain {
     static func main() async {
         do {
             let host = try await ServiceHost.start(name: "notify", defaultOpsPort: 9105, migrators: [NotifySchema.migrator])
-            let gatewayURL = try host.environment.url("DUBAN_SMS_GATEWAY_URL")
+            let configuration = try ChannelsConfiguration(environment: host.environment)
+            let channels = configuration.smsChannels
+            guard !channels.isEmpty else {
+                throw ConfigurationError(variable: "DUBAN_SMS_GATEWAY_URL", expected: "at least one SMS channel (or the Alibaba Cloud / Tencent Cloud variables)", found: nil)
+            }
+            let timeout = try host.environment.duration("DUBAN_NOTIFY_SEND_TIMEOUT", default: .seconds(10))
             let signature = host.environment.string("DUBAN_SMS_SIGNATURE", default: "四川省生态环境厅")
             let templates = SMSTemplateCatalogue.defaults(signature: signature)
             for problem in templates.lengthProblems() {
                 if problem.fatal { throw ConfigurationError(variable: "DUBAN_SMS_SIGNATURE", expected: "templates within 500 characters", found: problem.description) }
                 host.logger.warning("sms template longer than one message", metadata: ["problem": problem.description])
             }
+            host.logger.info("sms channels", metadata: ["order": channels.map(\.description).joined(separator: " → ")])
             let handler = NotificationRequestHandler()
             let consumer = try ConsumerLoop(
                 name: "notify", schema: NotifySchema.name, groupID: "duban-notify", topics: [BusTopics.notifications],
@@ -27,10 +37,11 @@ struct NotifyMain {
             ) { db, record, envelope in
                 try await handler.handle(db, record, envelope)
             }
-            let sender = SMSSender(database: try await host.connectDatabase(), gateway: WebhookSMSGateway(sendURL: gatewayURL),
-                                   templates: templates, logger: host.logger)
+            let sender = SMSSender(database: try await host.connectDatabase(), channels: channels, quietWindows: configuration.quietWindows,
+                                   limiter: RateLimiter(), transport: ChannelTransport(timeout: timeout), templates: templates, logger: host.logger)
+            let receipts = ReceiptEndpoints(database: try await host.connectDatabase(), logger: host.logger)
             let relay = OutboxRelay(schema: NotifySchema.name, database: try await host.connectDatabase(), producer: host.producer, logger: host.logger)
-            await host.run([relay, consumer, sender], opsServer: try host.opsServer())
+            await host.run([relay, consumer, sender], opsServer: try host.opsServer(routes: { receipts.install(into: &$0) }))
         } catch {
             Logger(label: "duban.notify").critical("cannot start", metadata: ["error": "\(error)"])
             exit(1)

@@ -2,7 +2,8 @@ import Pipeline
 import Store
 
 /// The `notify` schema: notifications (order × recipient × kind) and their attempts, each attempt
-/// with the exact text, parts, template version and the provider's answer, kept as evidence.
+/// with the exact text, parts, template version, the provider, the request as sent (secrets
+/// redacted), the provider's answer and its classification, and every receipt, kept as evidence.
 enum NotifySchema {
     static let name = "notify"
 
@@ -44,6 +45,29 @@ enum NotifySchema {
                 updated_at       timestamptz NOT NULL DEFAULT now()
             );
             CREATE INDEX attempts_by_notification ON notify.attempts (notification_id);
+            """),
+        Migration(version: 4, name: "providers, classification and receipts", sql: """
+            ALTER TABLE notify.attempts
+                ADD COLUMN provider       text    NOT NULL DEFAULT 'generic_webhook',
+                ADD COLUMN classification text,
+                ADD COLUMN provider_code  text,
+                ADD COLUMN status_queries integer NOT NULL DEFAULT 0;
+            CREATE INDEX attempts_by_out_id ON notify.attempts (out_id);
+            CREATE INDEX attempts_by_biz_id ON notify.attempts (biz_id) WHERE biz_id IS NOT NULL;
+            CREATE TABLE notify.receipts (
+                dedup_key           text        PRIMARY KEY,
+                attempt_id          bigint      REFERENCES notify.attempts (id),
+                provider            text        NOT NULL,
+                source              text        NOT NULL,
+                provider_message_id text,
+                out_id              text,
+                status              text        NOT NULL,
+                provider_code       text        NOT NULL,
+                detail              text        NOT NULL,
+                reported_at         timestamptz,
+                received_at         timestamptz NOT NULL DEFAULT now()
+            );
+            CREATE INDEX receipts_by_attempt ON notify.receipts (attempt_id);
             """),
     ])
 }

@@ -32,9 +32,9 @@ final class Stack: @unchecked Sendable {
         URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().path
     }
 
-    /// Starts broker, database, registry (unless `importRegistry` is false) and gateway; services
-    /// are started by `startService`.
-    init(name: String, importRegistry: Bool = true) async throws {
+    /// Starts broker, database, registry (unless `importRegistry` is false) and gateway (with
+    /// `gatewayEnvironment` added, e.g. its failure injection); services are started by `startService`.
+    init(name: String, importRegistry: Bool = true, gatewayEnvironment: [String: String] = [:]) async throws {
         root = Self.repositoryRoot
         let environment = ProcessInfo.processInfo.environment
         guard let bin = environment["DUBAN_BIN_DIR"], let baseURL = environment["DUBAN_TEST_DATABASE_URL"] else {
@@ -59,7 +59,8 @@ final class Stack: @unchecked Sendable {
         let portFile = "\(runDirectory)/gateway.port"
         processes["gateway"] = try ManagedProcess(
             name: "gateway", executable: "\(bin)/duban-fake-gateway",
-            environment: ["DUBAN_FAKE_GATEWAY_PORT_FILE": portFile, "DUBAN_FAKE_GATEWAY_LOG": "\(runDirectory)/sms.jsonl"],
+            environment: ["DUBAN_FAKE_GATEWAY_PORT_FILE": portFile, "DUBAN_FAKE_GATEWAY_LOG": "\(runDirectory)/sms.jsonl"]
+                .merging(gatewayEnvironment) { _, added in added },
             logDirectory: runDirectory)
         gatewayPort = UInt16(try await Self.waitForFile(portFile, timeout: .seconds(30)).trimmingCharacters(in: .whitespacesAndNewlines))!
 
@@ -155,6 +156,16 @@ final class Stack: @unchecked Sendable {
     }
 
     func sql(_ query: String) throws -> String { try Self.psql(databaseURL, query) }
+
+    /// POSTs `body` to a service's ops HTTP server (e.g. a provider receipt to Notify).
+    func post(_ service: String, path: String, body: Data) async throws -> (Int, Data) {
+        var request = URLRequest(url: URL(string: "http://127.0.0.1:\(opsPorts[service] ?? 0)\(path)")!, timeoutInterval: 10)
+        request.httpMethod = "POST"
+        request.setValue("application/json", forHTTPHeaderField: "Content-Type")
+        request.httpBody = body
+        let (data, response) = try await URLSession.shared.data(for: request)
+        return ((response as? HTTPURLResponse)?.statusCode ?? 0, data)
+    }
 
     func count(_ query: String) throws -> Int { Int(try sql(query).trimmingCharacters(in: .whitespacesAndNewlines)) ?? -1 }
 

@@ -10,8 +10,12 @@ import Web
 /// GET  /status?outId=… → {"found":true,"bizId":"…"} | {"found":false}
 /// GET  /received → JSON array of every request body received, in order.
 /// Env: DUBAN_FAKE_GATEWAY_PORT (default 0: any free port), DUBAN_FAKE_GATEWAY_LOG (JSON lines
-/// file), DUBAN_FAKE_GATEWAY_PORT_FILE (written with the bound port), DUBAN_FAKE_GATEWAY_FAIL_FIRST
-/// (answer the first N sends with 503, to exercise retries).
+/// file), DUBAN_FAKE_GATEWAY_PORT_FILE (written with the bound port).
+/// Failure injection, each for the first N sends (counted in this order, one kind per send):
+/// DUBAN_FAKE_GATEWAY_FAIL_FIRST (refuse with DUBAN_FAKE_GATEWAY_FAIL_STATUS, default 503, nothing
+/// accepted), DUBAN_FAKE_GATEWAY_RATE_LIMIT_FIRST (429 `isv.BUSINESS_LIMIT_CONTROL`, nothing
+/// accepted), DUBAN_FAKE_GATEWAY_STALL_FIRST (ACCEPT the message, then answer only after
+/// DUBAN_FAKE_GATEWAY_STALL, default 5s: the sender times out although the message went out).
 @main
 struct FakeGateway {
     static func main() async throws {
@@ -20,7 +24,11 @@ struct FakeGateway {
         let port = try environment.port("DUBAN_FAKE_GATEWAY_PORT", default: 0)
         let logPath = environment.optionalString("DUBAN_FAKE_GATEWAY_LOG")
         let failFirst = try environment.int("DUBAN_FAKE_GATEWAY_FAIL_FIRST", default: 0, in: 0...1000)
-        let state = Locked(GatewayState(failuresLeft: failFirst))
+        let failStatus = try environment.int("DUBAN_FAKE_GATEWAY_FAIL_STATUS", default: 503, in: 400...599)
+        let rateLimitFirst = try environment.int("DUBAN_FAKE_GATEWAY_RATE_LIMIT_FIRST", default: 0, in: 0...1000)
+        let stallFirst = try environment.int("DUBAN_FAKE_GATEWAY_STALL_FIRST", default: 0, in: 0...1000)
+        let stall = try environment.duration("DUBAN_FAKE_GATEWAY_STALL", default: .seconds(5))
+        let state = Locked(GatewayState(failuresLeft: failFirst, rateLimitsLeft: rateLimitFirst, stallsLeft: stallFirst))
 
         var router = Router()
         router.add("POST", "/sms") { request in
@@ -29,20 +37,36 @@ struct FakeGateway {
             else {
                 return .json("{\"code\":\"isv.INVALID_PARAMETERS\",\"message\":\"outId and text are required\"}", status: 400)
             }
-            let outcome = state.withLock { state -> (failed: Bool, bizId: String) in
+            let outcome = state.withLock { state -> (injected: Injected?, bizId: String) in
                 state.received.append(request.bodyText)
                 if state.failuresLeft > 0 {
                     state.failuresLeft -= 1
-                    return (true, "")
+                    return (.failure, "")
                 }
-                if let existing = state.bizIds[outId] { return (false, existing) }
+                if state.rateLimitsLeft > 0 {
+                    state.rateLimitsLeft -= 1
+                    return (.rateLimit, "")
+                }
+                var stalled: Injected?
+                if state.stallsLeft > 0 {
+                    state.stallsLeft -= 1
+                    stalled = .stall
+                }
+                if let existing = state.bizIds[outId] { return (stalled, existing) }
                 state.sequence += 1
                 let bizId = "fake-\(state.sequence)"
                 state.bizIds[outId] = bizId
-                return (false, bizId)
+                return (stalled, bizId)
             }
-            if outcome.failed {
-                return .json("{\"code\":\"isp.SYSTEM_ERROR\",\"message\":\"injected transient failure\"}", status: 503)
+            switch outcome.injected {
+            case .failure:
+                return .json("{\"code\":\"isp.SYSTEM_ERROR\",\"message\":\"injected failure\"}", status: failStatus)
+            case .rateLimit:
+                return .json("{\"code\":\"isv.BUSINESS_LIMIT_CONTROL\",\"message\":\"injected rate limit\"}", status: 429)
+            case .stall:
+                try? await Task.sleep(for: stall)
+            case nil:
+                break
             }
             let phone = object["phone"] as? String ?? "-"
             Console.line("[fake-sms] to \(phone) (\(object["parts"] ?? "?") part(s)) outId=\(outId): \(text)")
@@ -78,8 +102,14 @@ struct FakeGateway {
     }
 }
 
+enum Injected: Sendable {
+    case failure, rateLimit, stall
+}
+
 struct GatewayState: Sendable {
     var failuresLeft: Int
+    var rateLimitsLeft: Int
+    var stallsLeft: Int
     var received: [String] = []
     var bizIds: [String: String] = [:]
     var sequence = 0

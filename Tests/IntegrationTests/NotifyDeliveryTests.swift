@@ -1,0 +1,131 @@
+import Foundation
+import Testing
+
+/// Notify's delivery guarantees against the fake gateway with failure injection: Notify runs as
+/// its own process with the test broker and database; each test queues one notification directly
+/// in `notify.notifications` (as the request handler would) and watches what the gateway received.
+@Suite(.serialized, .timeLimit(.minutes(10)))
+struct NotifyDeliveryTests {
+    static let notificationId = "ORD-IT-1|13800138000|digest"
+    static let phone = "13800138000"
+
+    /// Starts the stack without the registry and only Notify, with the given gateway injection.
+    static func stack(_ name: String, gateway: [String: String] = [:], notify: [String: String] = [:]) async throws -> Stack {
+        let stack = try await Stack(name: name, importRegistry: false, gatewayEnvironment: gateway)
+        try await stack.startService("notify", extra: ["DUBAN_NOTIFY_SEND_TIMEOUT": "1s"].merging(notify) { _, given in given })
+        return stack
+    }
+
+    static func queueNotification(in stack: Stack) throws {
+        let variables = #"{"count":"3","deadline":"11月30日18时","enterprise":"四川蓉能示范发电有限责任公司","orderNumber":"DB20261129001"}"#
+        _ = try stack.sql("""
+            INSERT INTO notify.notifications (id, order_id, order_number, kind, recipient_name, recipient_role, phone, variables, status)
+            VALUES ('\(notificationId)', 'ORD-IT-1', 'DB20261129001', 'digest', '张三', '环境监察员', '\(phone)', '\(variables)', 'queued')
+            """)
+    }
+
+    static func status(_ stack: Stack) throws -> String {
+        try stack.sql("SELECT status FROM notify.notifications WHERE id = '\(notificationId)'").trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
+    /// The gateway's accepted messages: distinct keys among the requests it answered OK.
+    static func distinctKeys(_ received: [[String: Any]]) -> Set<String> {
+        Set(received.compactMap { $0["outId"] as? String })
+    }
+
+    @Test("two transient failures (5xx) then success: the status is queried before each resend, and exactly one message is accepted")
+    func transientThenSuccess() async throws {
+        let stack = try await Self.stack("transient", gateway: ["DUBAN_FAKE_GATEWAY_FAIL_FIRST": "2"])
+        defer { stack.stop() }
+        try Self.queueNotification(in: stack)
+        try await stack.eventually("the notification submitted") { try Self.status(stack) == "submitted" }
+        let received = try await stack.smsReceived()
+        #expect(received.count == 3)
+        #expect(Self.distinctKeys(received).count == 1)
+        // A 5xx does not prove a refusal: each was followed by a status query, not a blind resend.
+        #expect(try stack.count("SELECT count(*) FROM notify.attempts WHERE status = 'failed_transient' AND provider_code = 'not_found'") == 2)
+        #expect(try stack.count("SELECT count(*) FROM notify.attempts WHERE status = 'submitted' AND biz_id LIKE 'fake-%'") == 1)
+        #expect(try stack.count("SELECT count(*) FROM notify.attempts WHERE provider = 'generic_webhook' AND provider_request LIKE 'POST http://127.0.0.1:%/sms%'") == 3)
+        #expect(try stack.count("SELECT count(*) FROM notify.outbox WHERE event_id LIKE '%#submitted'") == 1)
+    }
+
+    @Test("the gateway accepts but answers after Notify's timeout: the status query finds the send and nothing is sent twice")
+    func timeoutThenStatusQuery() async throws {
+        let stack = try await Self.stack("timeout", gateway: ["DUBAN_FAKE_GATEWAY_STALL_FIRST": "1", "DUBAN_FAKE_GATEWAY_STALL": "3s"])
+        defer { stack.stop() }
+        try Self.queueNotification(in: stack)
+        try await stack.eventually("the notification submitted") { try Self.status(stack) == "submitted" }
+        try await Task.sleep(for: .seconds(4))
+        #expect(try await stack.smsReceived().count == 1)
+        #expect(try stack.count("SELECT count(*) FROM notify.attempts") == 1)
+        #expect(try stack.count("SELECT count(*) FROM notify.attempts WHERE status = 'submitted' AND status_queries >= 1 AND provider_response LIKE 'found by status query%'") == 1)
+        #expect(try Self.status(stack) == "submitted")
+    }
+
+    @Test("a rate-limited answer (429) is not retried at once: rescheduled with backoff, then exactly one delivery")
+    func rateLimitedThenRescheduled() async throws {
+        let stack = try await Self.stack("ratelimit", gateway: ["DUBAN_FAKE_GATEWAY_RATE_LIMIT_FIRST": "1"])
+        defer { stack.stop() }
+        try Self.queueNotification(in: stack)
+        try await stack.eventually("the notification submitted") { try Self.status(stack) == "submitted" }
+        #expect(try await stack.smsReceived().count == 2)
+        #expect(try stack.count("SELECT count(*) FROM notify.attempts WHERE classification = 'rate_limited' AND provider_code = 'isv.BUSINESS_LIMIT_CONTROL'") == 1)
+        #expect(try stack.count("SELECT count(*) FROM notify.attempts WHERE status = 'submitted'") == 1)
+    }
+
+    @Test("the same Alibaba Cloud receipt pushed twice is stored once and gives one status; a later failure receipt does not downgrade delivered")
+    func sameReceiptTwice() async throws {
+        let stack = try await Self.stack("receipt")
+        defer { stack.stop() }
+        try Self.queueNotification(in: stack)
+        try await stack.eventually("the notification submitted") { try Self.status(stack) == "submitted" }
+        let row = try stack.sql("SELECT out_id || ' ' || biz_id FROM notify.attempts WHERE status = 'submitted'")
+            .trimmingCharacters(in: .whitespacesAndNewlines).split(separator: " ")
+        let (outId, bizId) = (String(row[0]), String(row[1]))
+        func report(success: Bool, code: String, at time: String) -> Data {
+            Data("""
+                [{"phone_number":"\(Self.phone)","send_time":"2026-11-29 10:00:00","report_time":"\(time)","success":\(success),
+                  "err_code":"\(code)","err_msg":"\(success ? "用户接收成功" : "失败")","sms_size":"1","biz_id":"\(bizId)","out_id":"\(outId)"}]
+                """.utf8)
+        }
+        let delivered = report(success: true, code: "DELIVERED", at: "2026-11-29 10:00:05")
+        for _ in 0..<2 {
+            let (status, body) = try await stack.post("notify", path: "/receipts/alibaba-cloud-sms", body: delivered)
+            #expect(status == 200)
+            #expect(String(decoding: body, as: UTF8.self).contains("\"code\":0"))
+        }
+        let (lateStatus, _) = try await stack.post("notify", path: "/receipts/alibaba-cloud-sms",
+                                                   body: report(success: false, code: "MK:0001", at: "2026-11-29 10:00:09"))
+        #expect(lateStatus == 200)
+        #expect(try stack.count("SELECT count(*) FROM notify.receipts") == 2)
+        #expect(try Self.status(stack) == "delivered")
+        #expect(try stack.count("SELECT count(*) FROM notify.attempts WHERE status = 'delivered'") == 1)
+        #expect(try stack.count("SELECT count(*) FROM notify.outbox WHERE event_id LIKE '%#delivered'") == 1)
+        #expect(try stack.count("SELECT count(*) FROM notify.outbox WHERE event_id LIKE '%#failed_%'") == 0)
+        let (badStatus, _) = try await stack.post("notify", path: "/receipts/alibaba-cloud-sms", body: Data("not json".utf8))
+        #expect(badStatus == 400)
+    }
+
+    @Test("Notify killed with SIGKILL after the gateway accepted but before recording it: after restart the status query finds it, no duplicate",
+          arguments: ["notify.after_send", "notify.after_submitting"])
+    func killedBetweenSubmitAndCommit(point: String) async throws {
+        let stack = try await Stack(name: "notifykill", importRegistry: false)
+        defer { stack.stop() }
+        let marker = "\(stack.runDirectory)/notify.fault"
+        try await stack.startService("notify", extra: ["DUBAN_FAULT_POINT": point, "DUBAN_FAULT_MARKER": marker])
+        try Self.queueNotification(in: stack)
+        try await stack.eventually("Notify to reach \(point)") { FileManager.default.fileExists(atPath: marker) }
+        stack.process("notify")?.kill9()
+        #expect(try Self.status(stack) == "submitting")
+        #expect(try await stack.smsReceived().count == (point == "notify.after_send" ? 1 : 0))
+
+        try await stack.startService("notify")
+        try await stack.eventually("the notification submitted after restart") { try Self.status(stack) == "submitted" }
+        try await Task.sleep(for: .seconds(2))
+        let received = try await stack.smsReceived()
+        #expect(received.count == 1)
+        #expect(Self.distinctKeys(received).count == 1)
+        #expect(try stack.count("SELECT count(*) FROM notify.attempts WHERE status = 'submitted'") == 1)
+        #expect(try stack.count("SELECT count(*) FROM notify.outbox WHERE event_id LIKE '%#submitted'") == 1)
+    }
+}
