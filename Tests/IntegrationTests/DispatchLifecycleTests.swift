@@ -1,0 +1,145 @@
+import Bus
+import Domain
+import Foundation
+import Runtime
+import Simulation
+import Testing
+
+/// Issue 7 through the real processes: a frame over the limit opens a pre-warning; commands on
+/// duban.commands take the order through dispatch (enterprise reply, bureau review) and handling
+/// after (statement, investigation, decision), with Dispatch SIGKILLed before a commit and
+/// restarted on the way; an officer of another county is refused with its code.
+@Suite("DispatchLifecycleTests", .serialized)
+struct DispatchLifecycleTests {
+    static let enterpriseId = "E-TP-01"
+    /// 成都市 covers 金堂县 (510121), where the sample enterprise is, whichever of the two the
+    /// order is assigned to.
+    static let cityOfficer = OrderActor.officer(id: "o-cd-01", name: "成都市局执法员",
+                                                jurisdiction: JurisdictionPath(province: "510000", city: "510100"))
+    static let otherCountyOfficer = OrderActor.officer(id: "o-ls-01", name: "五通桥区执法员",
+                                                       jurisdiction: JurisdictionPath(province: "510000", city: "511100", county: "511112"))
+    static let enterpriseUser = OrderActor.enterpriseUser(id: "u-tp-01", name: "李秀英", enterpriseId: enterpriseId)
+
+    @Test("pre-warning → dispatch → handling after → decision: every order event exactly once on duban.orders and in PostgreSQL, with Dispatch killed before a commit and restarted; another county's officer refused with outside_jurisdiction")
+    func lifecycle() async throws {
+        let stack = try await Stack(name: "lifecycle")
+        defer { stack.stop() }
+        try await stack.startAllServices()
+        let commands = try CommandSender(stack: stack)
+        defer { Task { await commands.close() } }
+
+        #expect(try ThinPathTests.send(try ThinPathTests.frame(hour: DeviceFrames.lastFullHour()), to: stack) != nil)
+        try await stack.eventually("the pre-warning") { try stack.count("SELECT count(*) FROM dispatch.orders WHERE stage = 'pre_warning'") == 1 }
+        let orderId = try stack.sql("SELECT id FROM dispatch.orders").trimmingCharacters(in: .whitespacesAndNewlines)
+        let number = try stack.sql("SELECT number FROM dispatch.orders").trimmingCharacters(in: .whitespacesAndNewlines)
+        func events() throws -> Int { try stack.count("SELECT count(*) FROM dispatch.order_events WHERE order_id = '\(orderId)'") }
+        func status() throws -> String { try stack.sql("SELECT stage || '/' || status FROM dispatch.orders").trimmingCharacters(in: .whitespacesAndNewlines) }
+        /// Sends a command and waits until the order shows `expected` (stage/status) with more events.
+        func apply(_ command: OrderCommand, by actor: OrderActor, reference: String? = nil, expecting expected: String) async throws {
+            let before = try events()
+            try await commands.send(order: reference ?? orderId, actor: actor, command: command)
+            try await stack.eventually("\(command.code) → \(expected)") { try events() > before && status() == expected }
+        }
+
+        // Another county's officer may not touch the order: refused, recorded, published, nothing changed.
+        let eventsBefore = try events()
+        let refusedId = try await commands.send(order: number, actor: Self.otherCountyOfficer, command: .cancel(reason: "越权测试"))
+        try await stack.eventually("the refusal recorded") {
+            try stack.count("SELECT count(*) FROM dispatch.command_refusals WHERE command_id = '\(refusedId)' AND code = 'outside_jurisdiction'") == 1
+        }
+        #expect(try events() == eventsBefore)
+        #expect(try status() == "pre_warning/open")
+
+        try await apply(.advanceStage(to: .dispatch, reason: "持续超标，转入事中调度"), by: Self.cityOfficer, reference: number,
+                        expecting: "dispatch/awaiting_reply")
+        try await apply(.submitReply(EnterpriseReply(whatHappened: "脱硫浆液循环泵跳闸", actionsTaken: "已切换备用泵，排放恢复正常", attachments: [])),
+                        by: Self.enterpriseUser, expecting: "dispatch/under_review")
+
+        // Dispatch stops right before committing the bureau's review; SIGKILL, restart, and the
+        // review is applied exactly once.
+        let marker = "\(stack.runDirectory)/dispatch.fault"
+        #expect(try #require(stack.process("dispatch")).terminate() == 0)
+        try await stack.startService("dispatch", extra: ["DUBAN_FAULT_POINT": "dispatch.before_commit", "DUBAN_FAULT_MARKER": marker])
+        func accepted() throws -> Int {
+            try stack.count("SELECT count(*) FROM dispatch.order_events WHERE order_id = '\(orderId)' AND transition = 'reply_accepted'")
+        }
+        try await commands.send(order: orderId, actor: Self.cityOfficer, command: .acceptReply(note: "整改措施可行"))
+        try await stack.eventually("Dispatch at its fault point") { FileManager.default.fileExists(atPath: marker) }
+        stack.process("dispatch")?.kill9()
+        #expect(try accepted() == 0, "nothing of the interrupted transaction is visible")
+        try await stack.startService("dispatch")
+        try await stack.eventually("the review after restart") { try status() == "dispatch/reply_accepted" }
+        #expect(try accepted() == 1)
+
+        try await apply(.advanceStage(to: .handlingAfter, reason: "超标事实需调查处理"), by: Self.cityOfficer,
+                        expecting: "handling_after/awaiting_response")
+        try await apply(.submitResponse(HandlingResponse(kind: .statement, text: "超标系设备故障所致，已修复", attachments: [])),
+                        by: Self.enterpriseUser, expecting: "handling_after/awaiting_response")
+        try await apply(.assignInvestigator(Investigation.Assignment(investigatorId: Self.cityOfficer.id, investigatorName: Self.cityOfficer.name,
+                                                                     mode: .onSite)),
+                        by: Self.cityOfficer, expecting: "handling_after/investigating")
+        try await apply(.recordInvestigation(Investigation.Report(mode: .onSite, findings: "现场核实：备用泵运行，排放达标", attachments: [],
+                                                                  conductedAt: Date())),
+                        by: Self.cityOfficer, expecting: "handling_after/investigating")
+        try await apply(.decide(.noViolation(reason: "设备突发故障，及时处置，未造成持续超标")), by: Self.cityOfficer,
+                        expecting: "handling_after/closed")
+
+        // The decision signed the chain head.
+        let total = try events()
+        #expect(try stack.count("SELECT count(*) FROM dispatch.chain_heads WHERE order_id = '\(orderId)' AND sequence = \(total)") == 1)
+
+        // Each event exactly once on duban.orders, in order, the same as in PostgreSQL; the refusal too.
+        let reader = try TopicReader(stack: stack, topic: BusTopics.orders)
+        defer { Task { await reader.close() } }
+        let published = try await reader.read(until: { read in
+            read.filter { $0["type"] as? String == EventType.orderEvent }.count >= total
+                && read.contains { $0["type"] as? String == OrderCommandMessage.refusedEventType }
+        })
+        try await reader.settle(for: .seconds(3))
+        let orderEvents = reader.events.filter { $0["type"] as? String == EventType.orderEvent }
+        let ids = orderEvents.compactMap { $0["id"] as? String }
+        #expect(ids.count == total)
+        #expect(Set(ids).count == ids.count, "an order event was published twice")
+        #expect(orderEvents.compactMap { $0.data["sequence"] as? Int } == Array(1...total))
+        let stored = try stack.sql("SELECT string_agg(transition, ',' ORDER BY sequence) FROM dispatch.order_events WHERE order_id = '\(orderId)'")
+            .trimmingCharacters(in: .whitespacesAndNewlines)
+        #expect(orderEvents.compactMap { $0.data["transition"] as? String }.joined(separator: ",") == stored)
+        for transition in ["opened", "stage_advanced", "reply_submitted", "reply_accepted", "response_submitted",
+                           "investigator_assigned", "investigation_recorded", "decided", "closed"] {
+            #expect(stored.split(separator: ",").contains(Substring(transition)), "no \(transition) event")
+        }
+        #expect(stored.split(separator: ",").filter { $0 == "reply_accepted" }.count == 1)
+        // Hashes link: each event's previous hash is the one before it.
+        #expect(try stack.count("""
+            SELECT count(*) FROM dispatch.order_events e JOIN dispatch.order_events p
+              ON p.order_id = e.order_id AND p.sequence = e.sequence - 1
+            WHERE e.order_id = '\(orderId)' AND e.previous_hash <> p.hash
+            """) == 0)
+        let refusal = try #require(published.first { $0["type"] as? String == OrderCommandMessage.refusedEventType })
+        #expect(refusal.data["code"] as? String == "outside_jurisdiction")
+        #expect((refusal.data["reasonZh"] as? String)?.contains("管辖") == true)
+    }
+}
+
+/// Publishes `cn.duban.order.command.v1` events on duban.commands, as Portal and duban-ctl do.
+final class CommandSender: @unchecked Sendable {
+    // @unchecked Sendable: used by one test task at a time.
+    private let producer: Producer
+
+    init(stack: Stack) throws {
+        producer = try Producer(configuration: KafkaConfiguration(bootstrapServers: stack.bootstrap, clientID: "it-commands"),
+                                logger: Logger(label: "it.commands", level: .warning))
+    }
+
+    @discardableResult
+    func send(order: String, actor: OrderActor, command: OrderCommand) async throws -> String {
+        let message = OrderCommandMessage(commandId: UUID().uuidString.lowercased(), order: order, actor: actor, command: command,
+                                          issuedAt: Date())
+        let event = CloudEvent(id: message.commandId, source: "/duban/it", type: OrderCommandMessage.eventType, time: Date(),
+                               subject: order, data: message)
+        _ = try await producer.send(try event.record(topic: BusTopics.commands))
+        return message.commandId
+    }
+
+    func close() async { await producer.close() }
+}
