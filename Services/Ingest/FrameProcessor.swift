@@ -31,6 +31,8 @@ final class FrameProcessor: Sendable {
     private let ackLatency = MetricsRegistry.shared.histogram("duban_ingest_ack_latency_seconds", help: "From frame decoded to reply written")
 
     private let timeSettings = MetricsRegistry.shared.counter("duban_ingest_time_set_total", help: "Device clocks set with 1012")
+    private let kafkaBacklog = MetricsRegistry.shared.gauge("duban_ingest_kafka_backlog", help: "Records sent to Kafka and not yet acknowledged")
+    private let framesInFlight = MetricsRegistry.shared.gauge("duban_ingest_frames_in_flight", help: "Frames being handled (waiting for Kafka or the database)")
 
     init(producer: Producer, database: Database, dataKeys: DataKeyStore, devices: DeviceDirectory, configuration: IngestConfiguration,
          logger: Logger) {
@@ -267,6 +269,9 @@ final class FrameProcessor: Sendable {
     }
 
     private func sendAll(_ records: [OutgoingRecord]) async throws {
+        kafkaBacklog.set(producer.queuedMessages)
+        framesInFlight.set(inFlight.count)
+        defer { kafkaBacklog.set(producer.queuedMessages) }
         try await withThrowingTaskGroup(of: Void.self) { group in
             for record in records {
                 group.addTask { [producer] in _ = try await producer.send(record) }

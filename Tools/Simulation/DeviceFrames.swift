@@ -1,5 +1,5 @@
 public import Foundation
-import HJ212
+public import HJ212
 
 /// Frames a simulated data acquisition device sends. Times are China Standard Time on the wire.
 public enum DeviceFrames {
@@ -21,21 +21,26 @@ public enum DeviceFrames {
         }
     }
 
-    /// An hourly-data upload (CN=2061, ST=31 flue gas, HJ 212-2017, acknowledgement wanted: Flag=5).
-    public static func hourly(mn: String, password: String, hourStart: Date, readings: [Reading], qnTime: Date = Date()) throws -> [UInt8] {
+    /// An hourly-data upload (CN=2061, ST=31 flue gas, acknowledgement wanted) in the framing of
+    /// `version`: HJ 212-2017 (Flag=5, the default), HJ 212-2025 (Flag=9, provisional) or HJ/T
+    /// 212-2005 (Flag=1, 2005 factor codes such as `02` for SO2).
+    public static func hourly(mn: String, password: String, hourStart: Date, readings: [Reading], qnTime: Date = Date(),
+                              version: ProtocolVersion = .v2017) throws -> [UInt8] {
         guard let dataTime = HJ212DateTime(unixSeconds: Int64(hourStart.timeIntervalSince1970)),
               let qn = HJ212DateTime(unixSeconds: Int64(qnTime.timeIntervalSince1970), millisecond: Int(qnTime.timeIntervalSince1970 * 1000) % 1000)
         else { throw SimulationError("time out of range") }
         var body = "DataTime=\(dataTime.digits)"
         for reading in readings {
-            var items = ["\(reading.factor)-Avg=\(format(reading.avg))"]
-            if let min = reading.min { items.append("\(reading.factor)-Min=\(format(min))") }
-            if let max = reading.max { items.append("\(reading.factor)-Max=\(format(max))") }
-            if let zsAvg = reading.zsAvg { items.append("\(reading.factor)-ZsAvg=\(format(zsAvg))") }
-            items.append("\(reading.factor)-Flag=\(reading.flag)")
+            let code = version == .v2005 ? (CodeTables.standard.factor(reading.factor)?.code2005 ?? reading.factor) : reading.factor
+            var items = ["\(code)-Avg=\(format(reading.avg))"]
+            if let min = reading.min { items.append("\(code)-Min=\(format(min))") }
+            if let max = reading.max { items.append("\(code)-Max=\(format(max))") }
+            if let zsAvg = reading.zsAvg { items.append("\(code)-ZsAvg=\(format(zsAvg))") }
+            items.append("\(code)-Flag=\(reading.flag)")
             body += ";" + items.joined(separator: ",")
         }
-        let header = PacketHeader(qn: qn.qnDigits, st: "31", cn: "2061", pw: password, mn: mn, flag: 5)
+        let header = PacketHeader(qn: qn.qnDigits, st: "31", cn: "2061", pw: password, mn: mn,
+                                  flag: PacketHeader.flag(version: version, wantsAck: true))
         return try PacketEncoder.encode(header, cp: body)
     }
 
@@ -47,6 +52,50 @@ public enum DeviceFrames {
         let wrong = original == "0000" ? "FFFF" : "0000"
         copy.replaceSubrange(crcStart..<crcStart + 4, with: Array(wrong.utf8))
         return copy
+    }
+
+    /// Ways a real device deviates from the standard (hj212.md, "Deviations seen in real traffic").
+    public enum Misbehaviour: String, CaseIterable, Sendable {
+        /// CRC printed in lowercase hex: accepted in every mode.
+        case lowercaseCRC = "lowercase-crc"
+        /// LF instead of CRLF: accepted in every mode.
+        case lfOnly = "lf-only"
+        /// No terminator at all: accepted once the device falls silent.
+        case noTerminator = "no-terminator"
+        /// Modbus CRC printed low byte first: lenient devices only.
+        case modbusCRC = "modbus-crc"
+        /// Declared length one more than the data segment: lenient devices only.
+        case lengthMismatch = "length-mismatch"
+        /// A CRC that matches nothing: always rejected, never answered.
+        case badCRC = "bad-crc"
+    }
+
+    /// The frame as a misbehaving device would send it.
+    public static func misbehaving(_ frame: [UInt8], _ misbehaviour: Misbehaviour) -> [UInt8] {
+        let crcStart = frame.count - 6
+        let segment = Array(frame[6..<crcStart])
+        switch misbehaviour {
+        case .lowercaseCRC:
+            return Array(frame[..<crcStart]) + Array(String(decoding: frame[crcStart..<crcStart + 4], as: UTF8.self).lowercased().utf8) + [0x0D, 0x0A]
+        case .lfOnly:
+            return Array(frame.dropLast(2)) + [0x0A]
+        case .noTerminator:
+            return Array(frame.dropLast(2))
+        case .modbusCRC:
+            let crc = HJ212CRC.modbusChecksum(segment)
+            let swapped = (crc & 0xFF) << 8 | crc >> 8
+            return Array(frame[..<crcStart]) + Array(hex4(swapped).utf8) + [0x0D, 0x0A]
+        case .lengthMismatch:
+            let declared = String(segment.count + 1)
+            return Array("##".utf8) + Array((String(repeating: "0", count: 4 - declared.count) + declared).utf8) + Array(frame[6...])
+        case .badCRC:
+            return corruptingCRC(frame)
+        }
+    }
+
+    static func hex4(_ value: UInt16) -> String {
+        let text = String(value, radix: 16, uppercase: true)
+        return String(repeating: "0", count: 4 - text.count) + text
     }
 
     /// The start of the last full hour before `now`.

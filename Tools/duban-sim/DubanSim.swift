@@ -11,7 +11,8 @@ import Simulation
 @main
 struct DubanSim {
     static let usage = """
-        usage: duban-sim thin-path [--host 127.0.0.1] [--port 9212] [--mn 88888880000001] [--pw 123456] [--so2 450] [--bad-crc] [--repeat 1]
+        usage: duban-sim thin-path [--host 127.0.0.1] [--port 9212] [--mn 88888880000001] [--pw 123456] [--so2 450] [--repeat 1]
+                                   [--version 2005|2017|2025] [--misbehave lowercase-crc|lf-only|no-terminator|modbus-crc|length-mismatch|bad-crc] [--bad-crc]
                duban-sim load [--host 127.0.0.1] [--port 9212] [--devices 1000] [--seconds 20] [--threads 2] [--mn-prefix LOAD] [--idle]
         """
 
@@ -64,10 +65,23 @@ struct DubanSim {
             exit(2)
         }
         do {
+            let versions: [String: ProtocolVersion] = ["2005": .v2005, "2017": .v2017, "2025": .v2025]
+            guard let version = versions[options["--version"] ?? "2017"] else {
+                FileHandle.standardError.write(Data("duban-sim: --version must be 2005, 2017 or 2025\n".utf8))
+                exit(2)
+            }
             var frame = try DeviceFrames.hourly(
                 mn: options["--mn"] ?? "88888880000001", password: options["--pw"] ?? "123456",
-                hourStart: DeviceFrames.lastFullHour(), readings: DeviceFrames.thinPathReadings(so2: so2))
+                hourStart: DeviceFrames.lastFullHour(), readings: DeviceFrames.thinPathReadings(so2: so2), version: version)
             if flags.contains("--bad-crc") { frame = DeviceFrames.corruptingCRC(frame) }
+            if let name = options["--misbehave"] {
+                guard let misbehaviour = DeviceFrames.Misbehaviour(rawValue: name) else {
+                    let known = DeviceFrames.Misbehaviour.allCases.map(\.rawValue).joined(separator: ", ")
+                    FileHandle.standardError.write(Data("duban-sim: --misbehave must be one of \(known)\n".utf8))
+                    exit(2)
+                }
+                frame = DeviceFrames.misbehaving(frame, misbehaviour)
+            }
             let client = try DeviceClient(host: options["--host"] ?? "127.0.0.1", port: port)
             for _ in 0..<repeats {
                 Console.line("device → platform: \(String(decoding: frame, as: UTF8.self).trimmingCharacters(in: .newlines))")

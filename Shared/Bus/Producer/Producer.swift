@@ -146,6 +146,10 @@ public final class Producer: Sendable {
         logger.info("kafka producer closed")
     }
 
+    /// Records handed to the producer and not yet acknowledged (and queued requests): the Kafka
+    /// backlog an operator watches. Cheap and thread-safe.
+    public var queuedMessages: Int { Int(rd_kafka_outq_len(client.handle)) }
+
     /// Whether a broker answers a metadata request within `timeout`. Blocks the calling thread;
     /// from async code prefer the `async` overload.
     public func isReachable(timeout: Duration) -> Bool {
