@@ -18,6 +18,9 @@ final class Stack: @unchecked Sendable {
     let gatewayPort: UInt16
     private(set) var processes: [String: ManagedProcess] = [:]
     private(set) var opsPorts: [String: UInt16] = [:]
+    /// `startAllServices` starts the services concurrently: their writes to `processes` and
+    /// `opsPorts` take turns.
+    private let bookkeeping = NSLock()
     private(set) var ingestPort: UInt16 = 0
     private var brokerProcess: ManagedProcess?
     var broker: ManagedProcess? { brokerProcess }
@@ -117,10 +120,10 @@ final class Stack: @unchecked Sendable {
         try? FileManager.default.removeItem(atPath: "\(runDirectory)/\(service).ops.port")
         let process = try ManagedProcess(name: service, executable: "\(binDirectory)/duban-\(service)",
                                          environment: environment(for: service, extra: extra), logDirectory: runDirectory)
-        processes[service] = process
+        bookkeeping.withLock { processes[service] = process }
         let port = UInt16(try await Self.waitForFile("\(runDirectory)/\(service).ops.port", timeout: .seconds(60), while: process)
             .trimmingCharacters(in: .whitespacesAndNewlines))!
-        opsPorts[service] = port
+        bookkeeping.withLock { opsPorts[service] = port }
         if service == "ingest" {
             ingestPort = UInt16(try await Self.waitForFile("\(runDirectory)/ingest.port", timeout: .seconds(30), while: process)
                 .trimmingCharacters(in: .whitespacesAndNewlines))!
@@ -141,7 +144,7 @@ final class Stack: @unchecked Sendable {
         }
     }
 
-    func process(_ name: String) -> ManagedProcess? { processes[name] }
+    func process(_ name: String) -> ManagedProcess? { bookkeeping.withLock { processes[name] } }
 
     func stop() {
         for name in Self.serviceNames.reversed() { processes[name]?.terminate() }
