@@ -11,7 +11,8 @@ import Runtime
 /// generic JSON webhook), the Alibaba Cloud and Tencent Cloud groups, `DUBAN_SMS_PROVIDERS`
 /// (fallback order), `DUBAN_NOTIFY_QUIET_WINDOWS`. Also `DUBAN_SMS_SIGNATURE` (default
 /// 四川省生态环境厅) and `DUBAN_NOTIFY_SEND_TIMEOUT` (default 10s: after it, the provider is asked
-/// before any resend). Receipt endpoints live on the ops HTTP server.
+/// before any resend), `DUBAN_NOTIFY_RECONCILIATION` (default 10m,1h,24h,72h: status queries for
+/// attempts without a receipt, then `unknown`). Receipt endpoints live on the ops HTTP server.
 @main
 struct NotifyMain {
     static func main() async {
@@ -40,8 +41,14 @@ struct NotifyMain {
             let sender = SMSSender(database: try await host.connectDatabase(), channels: channels, quietWindows: configuration.quietWindows,
                                    limiter: RateLimiter(), transport: ChannelTransport(timeout: timeout), templates: templates, logger: host.logger)
             let receipts = ReceiptEndpoints(database: try await host.connectDatabase(), logger: host.logger)
+            let reconciliationText = host.environment.string("DUBAN_NOTIFY_RECONCILIATION", default: "10m,1h,24h,72h")
+            guard let schedule = Reconciler.schedule(parsing: reconciliationText) else {
+                throw ConfigurationError(variable: "DUBAN_NOTIFY_RECONCILIATION", expected: "comma-separated positive durations such as 10m,1h,24h,72h", found: reconciliationText)
+            }
+            let reconciler = Reconciler(database: try await host.connectDatabase(), channels: channels, schedule: schedule,
+                                        transport: ChannelTransport(timeout: timeout), receipts: receipts, logger: host.logger)
             let relay = OutboxRelay(schema: NotifySchema.name, database: try await host.connectDatabase(), producer: host.producer, logger: host.logger)
-            await host.run([relay, consumer, sender], opsServer: try host.opsServer(routes: { receipts.install(into: &$0) }))
+            await host.run([relay, consumer, sender, reconciler], opsServer: try host.opsServer(routes: { receipts.install(into: &$0) }))
         } catch {
             Logger(label: "duban.notify").critical("cannot start", metadata: ["error": "\(error)"])
             exit(1)

@@ -69,5 +69,11 @@ enum NotifySchema {
             );
             CREATE INDEX receipts_by_attempt ON notify.receipts (attempt_id);
             """),
+        Migration(version: 5, name: "reconciliation of attempts without a receipt", sql: """
+            ALTER TABLE notify.attempts
+                ADD COLUMN reconciliation_checks integer NOT NULL DEFAULT 0,
+                ADD COLUMN next_check_at         timestamptz;
+            CREATE INDEX attempts_to_reconcile ON notify.attempts (next_check_at) WHERE status = 'submitted';
+            """),
     ])
 }

@@ -128,4 +128,26 @@ struct NotifyDeliveryTests {
         #expect(try stack.count("SELECT count(*) FROM notify.attempts WHERE status = 'submitted'") == 1)
         #expect(try stack.count("SELECT count(*) FROM notify.outbox WHERE event_id LIKE '%#submitted'") == 1)
     }
+
+    @Test("an accepted SMS without any receipt is queried at each reconciliation checkpoint, then marked unknown visibly (event, metric)")
+    func reconciliationEndsUnknown() async throws {
+        let stack = try await Self.stack("reconcile", notify: ["DUBAN_NOTIFY_RECONCILIATION": "1s,2s"])
+        defer { stack.stop() }
+        try Self.queueNotification(in: stack)
+        try await stack.eventually("the attempt marked unknown", timeout: .seconds(30)) { try Self.status(stack) == "unknown" }
+        #expect(try stack.count("SELECT count(*) FROM notify.attempts WHERE status = 'unknown' AND reconciliation_checks = 2 AND provider_code = 'no_receipt'") == 1)
+        #expect(try stack.count("SELECT count(*) FROM notify.outbox WHERE event_id LIKE '%#unknown'") == 1)
+        let (_, metrics) = try await Stack.get("http://127.0.0.1:\(stack.opsPorts["notify"] ?? 0)/metrics")
+        #expect(String(decoding: metrics, as: UTF8.self).contains("duban_notify_unknown_total 1"))
+        #expect(try await stack.smsReceived().count == 1)
+        // A receipt that still arrives replaces unknown.
+        let row = try stack.sql("SELECT out_id || ' ' || biz_id FROM notify.attempts").trimmingCharacters(in: .whitespacesAndNewlines).split(separator: " ")
+        let receipt = Data("""
+            [{"phone_number":"\(Self.phone)","send_time":"2026-11-29 10:00:00","report_time":"2026-11-29 10:00:05","success":true,
+              "err_code":"DELIVERED","err_msg":"用户接收成功","sms_size":"1","biz_id":"\(row[1])","out_id":"\(row[0])"}]
+            """.utf8)
+        let (status, _) = try await stack.post("notify", path: "/receipts/alibaba-cloud-sms", body: receipt)
+        #expect(status == 200)
+        #expect(try Self.status(stack) == "delivered")
+    }
 }
