@@ -41,10 +41,16 @@ public struct CloudEvent<Payload: Codable & Sendable>: Sendable {
         self.data = data
     }
 
-    /// The event's JSON bytes: sorted keys, no insignificant whitespace, `/` not escaped.
+    /// The event's JSON bytes: sorted keys, no insignificant whitespace, `/` not escaped. Dates in
+    /// the payload are RFC 3339 UTC strings with milliseconds, like `time`, so downstream systems
+    /// read them without knowing Foundation's reference date.
     public func encoded() throws -> [UInt8] {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        encoder.dateEncodingStrategy = .custom { date, encoder in
+            var container = encoder.singleValueContainer()
+            try container.encode(RFC3339.format(millisecondsSinceEpoch: RFC3339.milliseconds(of: date)))
+        }
         return Array(try encoder.encode(self))
     }
 
@@ -52,7 +58,16 @@ public struct CloudEvent<Payload: Codable & Sendable>: Sendable {
     /// `CloudEventError` naming what is wrong.
     public static func decode(_ bytes: [UInt8]) throws -> CloudEvent<Payload> {
         do {
-            return try JSONDecoder().decode(CloudEvent<Payload>.self, from: Data(bytes))
+            let decoder = JSONDecoder()
+            decoder.dateDecodingStrategy = .custom { decoder in
+                let container = try decoder.singleValueContainer()
+                let text = try container.decode(String.self)
+                guard let milliseconds = RFC3339.parse(text) else {
+                    throw DecodingError.dataCorruptedError(in: container, debugDescription: "\(text) is not an RFC 3339 timestamp")
+                }
+                return RFC3339.date(millisecondsSinceEpoch: milliseconds)
+            }
+            return try decoder.decode(CloudEvent<Payload>.self, from: Data(bytes))
         } catch let error as CloudEventError {
             throw error
         } catch {
