@@ -9,6 +9,7 @@ struct DubanCtl {
           hj212 decode [--lenient] [FILE...]     decode HJ 212 packets to JSON lines
           registry import|export ...             load or dump the registry and catalogues (DUBAN_DATABASE_URL)
           catalogue limit ...                    which limit applies to an outlet, factor and instant
+          orders stats [--from T] [--to T]       supervision figures as JSON (DUBAN_DATABASE_URL)
         """
 
     static func main() async {
@@ -23,6 +24,7 @@ struct DubanCtl {
         case "hj212": status = HJ212Command.run(rest)
         case "registry": status = await RegistryCommand.run(rest)
         case "catalogue": status = await CatalogueCommand.run(rest)
+        case "orders": status = await OrdersVerb.run(rest)
         case "-h", "--help", "help":
             Console.line(usage)
             status = 0
