@@ -102,6 +102,10 @@ struct ThinPathTests {
         #expect(reject["reason"] as? String == "crc_mismatch")
         #expect(try stack.count("SELECT count(*) FROM dispatch.orders") == 1)
 
+        // Every event the path produced matches its published JSON Schema (docs/events/).
+        try await Self.validateEvents(in: stack, topics: ["duban.frames", "duban.measurements", "duban.rejects", "duban.judgments",
+                                                          "duban.orders", "duban.notifications", "duban.deliveries"])
+
         // SIGTERM drains every service cleanly: exit status 0.
         for service in Stack.serviceNames.reversed() {
             let status = try #require(stack.process(service)).terminate()
@@ -135,6 +139,34 @@ struct ThinPathTests {
         #expect(try stack.count("SELECT count(*) FROM judgment.judgments") == 1)
         #expect(try await stack.smsReceived().count == recipients)
         #expect(try stack.count("SELECT count(*) FROM judgment.readings WHERE factor = 'a21026'") == 1)
+    }
+
+    /// Reads what each topic holds and checks every event with scripts/validate-events.py.
+    static func validateEvents(in stack: Stack, topics: [String]) async throws {
+        var lines: [String] = []
+        for topic in topics {
+            let reader = try TopicReader(stack: stack, topic: topic)
+            try await reader.read(until: { !$0.isEmpty }, timeout: .seconds(30))
+            try await reader.settle(for: .seconds(1))
+            #expect(!reader.events.isEmpty, "no event on \(topic)")
+            for event in reader.events {
+                let data = try JSONSerialization.data(withJSONObject: event, options: [.sortedKeys])
+                lines.append(String(decoding: data, as: UTF8.self))
+            }
+            await reader.close()
+        }
+        let path = "\(stack.runDirectory)/events.jsonl"
+        try (lines.joined(separator: "\n") + "\n").write(toFile: path, atomically: true, encoding: .utf8)
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/python3")
+        process.arguments = ["\(stack.root)/scripts/validate-events.py", "\(stack.root)/docs/events", path]
+        let output = Pipe()
+        process.standardOutput = output
+        process.standardError = output
+        try process.run()
+        let report = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 0, "events do not match their schemas:\n\(report)")
     }
 
     /// Reads duban.rejects from the start until the record with exactly these raw bytes arrives.
