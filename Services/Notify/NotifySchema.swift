@@ -75,5 +75,9 @@ enum NotifySchema {
                 ADD COLUMN next_check_at         timestamptz;
             CREATE INDEX attempts_to_reconcile ON notify.attempts (next_check_at) WHERE status = 'submitted';
             """),
+        Migration(version: 6, name: "rate-limited notifications merged into digests", sql: """
+            ALTER TABLE notify.notifications ADD COLUMN merged_into text REFERENCES notify.notifications (id);
+            CREATE INDEX notifications_held ON notify.notifications (phone) WHERE status = 'held';
+            """),
     ])
 }

@@ -13,8 +13,10 @@ import Store
 /// 3. in one transaction: record the answer, its classification and the delivery event.
 /// A crash or timeout between 1 and 3 leaves the notification `submitting`: the next round ASKS the
 /// provider whether it has the key before anything is sent again (never resend blind).
-/// Transient refusals retry with capped exponential backoff and jitter; rate limits reschedule to
-/// the end of the window; permanent refusals fall back to the next channel; quiet windows hold.
+/// Transient refusals retry with capped exponential backoff and jitter; permanent refusals fall
+/// back to the next channel; quiet windows hold. A rate-limited notification is `held` until the
+/// window ends; then every notification held for the same person and enterprise is merged into
+/// one `digest` SMS (status `merged`, `merged_into` the digest), so a limit does not pile up sends.
 final class SMSSender: Service {
     let name = "sms-sender"
     private let database: Database
@@ -79,7 +81,7 @@ final class SMSSender: Service {
     private func dueNotifications() async throws -> [Due] {
         let rows = try await database.query("""
             SELECT id, order_number, kind, recipient_role, phone, variables, status, attempts FROM notify.notifications
-            WHERE status IN ('queued', 'submitting') AND next_attempt_at <= now()
+            WHERE status IN ('queued', 'submitting', 'held') AND next_attempt_at <= now()
             ORDER BY created_at LIMIT 50
             """)
         return try rows.map { row in
@@ -109,6 +111,10 @@ final class SMSSender: Service {
         let message: SMSTemplate.RenderedMessage
         do { message = try template.render(notification.variables) } catch {
             try await fail(notification, reason: "\(error)")
+            return
+        }
+        if notification.status == "held" {
+            try await mergeHeld(notification, phone: phone)
             return
         }
         if notification.status == DeliveryStatus.submitting.rawValue {
@@ -151,9 +157,9 @@ final class SMSSender: Service {
         guard let channel = chosen else {
             rateLimited.increment()
             let until = limitedUntil ?? now.addingTimeInterval(60)
-            logger.warning("sms rate limited; rescheduled to the next window",
+            logger.warning("sms rate limited; held until the next window",
                            metadata: ["order": notification.orderNumber, "rule": limitingRule, "until": "\(until)"])
-            try await reschedule(notification, to: until)
+            try await hold(notification, until: until)
             return
         }
 
@@ -207,7 +213,11 @@ final class SMSSender: Service {
         case _ where outcome.mayHaveBeenSent:
             failures.increment()
             try await markUncertain(notification, attemptId: attemptId, reason: "\(outcome)", response: answer, outcome: outcome)
-        case .transient, .rateLimited, .success:
+        case .rateLimited:
+            failures.increment()
+            rateLimited.increment()
+            try await holdAfterRateLimit(notification, attemptId: attemptId, outcome: outcome, response: answer)
+        case .transient, .success:
             failures.increment()
             try await retryLater(notification, attemptId: attemptId, outcome: outcome, response: answer)
         case .permanent, .configuration, .authentication:
@@ -334,6 +344,91 @@ final class SMSSender: Service {
                     WHERE id = \(notification.id)
                     """)
             }
+        }
+    }
+
+    // MARK: Rate limits and digests
+
+    /// Holds a rate-limited notification until `until`; a digest itself is only rescheduled.
+    private func hold(_ notification: Due, until: Date) async throws {
+        let status = notification.kind == SMSTemplateCatalogue.digestKind ? "queued" : "held"
+        try await database.execute("""
+            UPDATE notify.notifications SET status = \(status), next_attempt_at = \(until), updated_at = now() WHERE id = \(notification.id)
+            """)
+    }
+
+    private func holdAfterRateLimit(_ notification: Due, attemptId: Int64, outcome: SendOutcome, response: String) async throws {
+        var delay = Backoff.delay(attempt: notification.attempts, base: .seconds(1), cap: .seconds(600))
+        if let retryAfter = outcome.retryAfter, retryAfter > delay { delay = retryAfter }
+        let until = Date().addingTimeInterval(Double(delay.components.seconds) + Double(delay.components.attoseconds) / 1e18)
+        logger.warning("sms rate limited by the provider; held until the next window", metadata: [
+            "order": notification.orderNumber, "outcome": "\(outcome)", "until": "\(until)",
+        ])
+        let status = notification.kind == SMSTemplateCatalogue.digestKind ? "queued" : "held"
+        try await database.transaction { [outbox] db in
+            _ = try await DeliveryLedger.apply(db, attemptId: attemptId, .init(status: .failedTransient, response: response,
+                                                                               classification: outcome.classification.rawValue,
+                                                                               providerCode: outcome.providerCode), outbox: outbox)
+            try await db.execute("""
+                UPDATE notify.notifications SET status = \(status), next_attempt_at = \(until), updated_at = now() WHERE id = \(notification.id)
+                """)
+        }
+    }
+
+    private struct HeldMember {
+        let id: String
+        let orderId: String
+        let orderNumber: String
+        let name: String
+        let role: String
+        let variables: [String: String]
+    }
+
+    /// The window of a held notification has ended: merge it with every notification held for the
+    /// same number and enterprise into one digest, or send it alone when it is the only one (or
+    /// the digest cannot name a deadline).
+    private func mergeHeld(_ notification: Due, phone: String) async throws {
+        let enterprise = notification.variables["enterprise"] ?? ""
+        let digest = try await database.transaction { db -> (id: String, count: Int)? in
+            let rows = try await db.query("""
+                SELECT id, order_id, order_number, recipient_name, recipient_role, variables FROM notify.notifications
+                WHERE status = 'held' AND phone = \(phone) ORDER BY created_at, id FOR UPDATE
+                """)
+            var members: [HeldMember] = []
+            for row in rows {
+                let variables = try JSONDecoder().decode([String: String].self, from: Data(try row.decode("variables", as: String.self).utf8))
+                guard (variables["enterprise"] ?? "") == enterprise else { continue }
+                members.append(HeldMember(id: try row.decode("id", as: String.self), orderId: try row.decode("order_id", as: String.self),
+                                          orderNumber: try row.decode("order_number", as: String.self),
+                                          name: try row.decode("recipient_name", as: String.self),
+                                          role: try row.decode("recipient_role", as: String.self), variables: variables))
+            }
+            guard members.count >= 2, let first = members.first, let deadline = first.variables["deadline"] else {
+                try await db.execute("UPDATE notify.notifications SET status = 'queued', updated_at = now() WHERE id = \(notification.id)")
+                return nil
+            }
+            let ids = members.map(\.id).sorted()
+            let digestId = "digest:" + String(SHA256.hex(Array(ids.joined(separator: "\n").utf8)).prefix(32))
+            let variables = ["enterprise": enterprise, "count": "\(members.count)", "orderNumber": first.orderNumber, "deadline": deadline,
+                             "orders": members.map(\.orderNumber).joined(separator: ",")]
+            let encoded = String(decoding: try JSONEncoder.sorted.encode(variables), as: UTF8.self)
+            try await db.execute("""
+                INSERT INTO notify.notifications (id, order_id, order_number, kind, recipient_name, recipient_role, phone, variables, status)
+                VALUES (\(digestId), \(first.orderId), \(first.orderNumber), \(SMSTemplateCatalogue.digestKind), \(first.name), \(first.role),
+                        \(phone), \(encoded), 'queued')
+                ON CONFLICT (id) DO NOTHING
+                """)
+            for member in members {
+                try await db.execute("""
+                    UPDATE notify.notifications SET status = 'merged', merged_into = \(digestId), updated_at = now() WHERE id = \(member.id)
+                    """)
+            }
+            return (digestId, members.count)
+        }
+        if let digest {
+            logger.info("rate-limited notifications merged into one digest", metadata: [
+                "to": DeliveryRecord.mask(phone: phone), "digest": digest.id, "count": "\(digest.count)",
+            ])
         }
     }
 

@@ -150,4 +150,31 @@ struct NotifyDeliveryTests {
         #expect(status == 200)
         #expect(try Self.status(stack) == "delivered")
     }
+
+    @Test("two exceedance notices to one person both hit the provider's rate limit: after the window they go out as ONE digest SMS naming the count")
+    func rateLimitedMergedIntoDigest() async throws {
+        let stack = try await Self.stack("digest", gateway: ["DUBAN_FAKE_GATEWAY_RATE_LIMIT_FIRST": "2"])
+        defer { stack.stop() }
+        for (order, hour) in [("DB20261129001", "10时"), ("DB20261129002", "11时")] {
+            let variables = #"{"deadline":"11月30日18时","enterprise":"四川蓉能示范发电有限责任公司","factor":"二氧化硫","limit":"35","orderNumber":"\#(order)","outlet":"1号炉排口","period":"11月29日\#(hour)","unit":"mg/m³","value":"450"}"#
+            _ = try stack.sql("""
+                INSERT INTO notify.notifications (id, order_id, order_number, kind, recipient_name, recipient_role, phone, variables, status)
+                VALUES ('\(order)|\(Self.phone)|pre_warning.exceedance', '\(order)', '\(order)', 'pre_warning.exceedance', '张三', '环境监察员',
+                        '\(Self.phone)', '\(variables)', 'queued')
+                """)
+        }
+        try await stack.eventually("the digest submitted") {
+            try stack.count("SELECT count(*) FROM notify.notifications WHERE kind = 'digest' AND status = 'submitted'") == 1
+        }
+        try await Task.sleep(for: .seconds(2))
+        let received = try await stack.smsReceived()
+        #expect(received.count == 3)
+        let digestText = received.last?["text"] as? String ?? ""
+        #expect(digestText.contains("四川蓉能示范发电有限责任公司有2条自动监测异常待反馈"))
+        #expect(digestText.contains("DB20261129001"))
+        #expect(received.last?["templateKind"] as? String == "digest")
+        #expect(try stack.count("SELECT count(*) FROM notify.notifications WHERE status = 'merged' AND merged_into LIKE 'digest:%'") == 2)
+        #expect(try stack.count("SELECT count(*) FROM notify.attempts WHERE classification = 'rate_limited'") == 2)
+        #expect(try stack.count("SELECT count(*) FROM notify.attempts WHERE status = 'submitted'") == 1)
+    }
 }
