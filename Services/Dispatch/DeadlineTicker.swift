@@ -40,7 +40,8 @@ final class DeadlineTicker: Service {
 
     /// Ticks one due order; false when none is due.
     func tickNextDue(now: Date = Date()) async throws -> Bool {
-        try await database.transaction { [ledger, logger, ticked] db in
+        let retryDelay = max(1, Double(interval.components.seconds))
+        return try await database.transaction { [ledger, logger, ticked] db in
             let due = try await db.query("""
                 SELECT id FROM dispatch.orders
                 WHERE next_check IS NOT NULL AND next_check <= \(now) AND state IS NOT NULL
@@ -53,9 +54,9 @@ final class DeadlineTicker: Service {
             switch order.handle(.tick, by: .system(), at: now, context: try ledger.context(for: order)) {
             case .success(let outcome):
                 try await ledger.record(outcome, previous: order, at: now, in: db)
-                // The rules' next moment must be later than now, or the order would spin.
+                // A next moment not after now would spin on the order: look again one interval later.
                 try await db.execute("""
-                    UPDATE dispatch.orders SET next_check = NULL WHERE id = \(id) AND next_check <= \(now)
+                    UPDATE dispatch.orders SET next_check = \(now.addingTimeInterval(retryDelay)) WHERE id = \(id) AND next_check <= \(now)
                     """)
                 ticked.increment()
                 if !outcome.events.isEmpty {

@@ -128,6 +128,56 @@ struct DispatchLifecycleTests {
         #expect((figures["confirmedShare"] as? [String: Any])?["denominator"] as? Int == 1)
     }
 
+    @Test("an overdue reply deadline escalates exactly once with two Dispatch replicas ticking every second")
+    func overdueEscalation() async throws {
+        let stack = try await Stack(name: "deadlines")
+        defer { stack.stop() }
+        for service in Stack.serviceNames where service != "dispatch" { try await stack.startService(service) }
+        let fastTicks = ["DUBAN_DISPATCH_TICK_INTERVAL": "1s"]
+        try await stack.startService("dispatch", extra: fastTicks)
+        // A second replica in the same consumer group, ticking the same orders.
+        let replica = try ManagedProcess(
+            name: "dispatch-2", executable: "\(stack.binDirectory)/duban-dispatch",
+            environment: stack.environment(for: "dispatch", extra: fastTicks.merging(["DUBAN_OPS_PORT_FILE": "\(stack.runDirectory)/dispatch-2.ops.port"]) { _, new in new }),
+            logDirectory: stack.runDirectory)
+        defer { _ = replica.terminate() }
+        _ = try await Stack.waitForFile("\(stack.runDirectory)/dispatch-2.ops.port", timeout: .seconds(60), while: replica)
+        let commands = try CommandSender(stack: stack)
+        defer { Task { await commands.close() } }
+
+        #expect(try ThinPathTests.send(try ThinPathTests.frame(hour: DeviceFrames.lastFullHour()), to: stack) != nil)
+        try await stack.eventually("the pre-warning") { try stack.count("SELECT count(*) FROM dispatch.orders") == 1 }
+        let orderId = try stack.sql("SELECT id FROM dispatch.orders").trimmingCharacters(in: .whitespacesAndNewlines)
+        try await commands.send(order: orderId, actor: Self.cityOfficer, command: .advanceStage(to: .dispatch, reason: "转入事中调度"))
+        try await stack.eventually("dispatch") { try stack.count("SELECT count(*) FROM dispatch.orders WHERE status = 'awaiting_reply'") == 1 }
+        #expect(try stack.count("SELECT count(*) FROM dispatch.orders WHERE next_check > now()") == 1, "the reply deadline is scheduled")
+
+        // Time passes: the reply deadline (the order's only one) moves an hour into the past, as
+        // if the working day had gone by; the order is due for a check now.
+        _ = try stack.sql("""
+            UPDATE dispatch.orders SET next_check = now() - interval '1 second',
+              state = jsonb_set(state, '{deadlines,0,due}', to_jsonb(extract(epoch FROM now() - interval '1 hour') - 978307200))
+            WHERE id = '\(orderId)' AND state->'deadlines'->0->>'duty' = 'enterprise_reply'
+            """)
+        func transitions(_ name: String) throws -> Int {
+            try stack.count("SELECT count(*) FROM dispatch.order_events WHERE order_id = '\(orderId)' AND transition = '\(name)'")
+        }
+        try await stack.eventually("the escalation") { try transitions("escalated") == 1 }
+        try await Task.sleep(for: .seconds(4))
+        #expect(try transitions("escalated") == 1, "escalated twice")
+        #expect(try stack.count("""
+            SELECT count(*) FROM dispatch.orders WHERE id = '\(orderId)' AND next_check > now()
+              AND (state->'deadlines'->0->>'escalations')::int = 1
+            """) == 1, "the renewed deadline is scheduled")
+        // Each reminder offset at most once, and the Bureau above is told of the escalation.
+        #expect(try stack.count("""
+            SELECT count(*) FROM (SELECT event->'change' AS c FROM dispatch.order_events
+              WHERE order_id = '\(orderId)' AND transition = 'reminder_issued') r
+            """) <= 2)
+        #expect(try stack.count("SELECT count(*) FROM dispatch.outbox WHERE topic = 'duban.notifications' AND event_id LIKE '%:overdue.enterprise_reply'") >= 1)
+        #expect(replica.isRunning)
+    }
+
     /// Runs duban-ctl against the stack's database; returns standard output, throws on failure.
     static func ctl(_ stack: Stack, _ arguments: [String]) throws -> String {
         let process = Process()
