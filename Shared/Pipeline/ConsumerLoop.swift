@@ -43,7 +43,7 @@ public final class ConsumerLoop: Service {
         consumer = try Consumer(configuration: kafka, groupID: groupID, topics: topics, logger: logger) { [logger] topic, partition in
             // Called on the consumer's polling thread; blocking it is fine.
             do {
-                return try BlockingWait.run { try await offsets.nextOffset(group: groupID, topic: topic, partition: partition, in: offsetsDatabase) }
+                return try BlockingBridge.run { try await offsets.nextOffset(group: groupID, topic: topic, partition: partition, in: offsetsDatabase) }
             } catch {
                 logger.error("cannot read stored offset; refusing to guess", metadata: ["topic": topic, "partition": "\(partition)", "error": "\(error)"])
                 // Fail loudly rather than start at a wrong offset: the consumer reports a fatal error.

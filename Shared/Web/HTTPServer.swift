@@ -161,7 +161,7 @@ private let accessHandler: MHD_AccessHandlerCallback = { cls, connection, url, m
             query: values(of: connection, kind: .GET_ARGUMENT_KIND, lowercaseKeys: false),
             headers: values(of: connection, kind: .HEADER_KIND, lowercaseKeys: true),
             body: state.body)
-        response = BlockingCall.run { await context.router.handle(request) }
+        response = BlockingBridge.run { await context.router.handle(request) }
     }
     return queue(response, on: connection)
 }

@@ -1,4 +1,3 @@
-import Bus
 import Foundation
 import HJ212
 import Net
@@ -171,25 +170,13 @@ struct ThinPathTests {
 
     /// Reads duban.rejects from the start until the record with exactly these raw bytes arrives.
     static func findReject(in stack: Stack, raw: [UInt8]) async throws -> [String: Any] {
-        let consumer = try Consumer(
-            configuration: KafkaConfiguration(bootstrapServers: stack.bootstrap, clientID: "it-rejects", sessionTimeout: .seconds(3)),
-            groupID: "it-rejects-\(UUID().uuidString)", topics: ["duban.rejects"], logger: Logger(label: "it.rejects")
-        ) { _, _ in nil }
-        defer { Task { await consumer.close() } }
         let expected = Data(raw).base64EncodedString()
-        let deadline = ContinuousClock.now + .seconds(60)
-        while ContinuousClock.now < deadline {
-            let record = try await withThrowingTaskGroup(of: ConsumedRecord?.self) { group in
-                group.addTask { try await consumer.next() }
-                group.addTask { try await Task.sleep(for: .seconds(5)); return nil }
-                let first = try await group.next()!
-                group.cancelAll()
-                return first
-            }
-            guard let record else { continue }
-            let event = try JSONSerialization.jsonObject(with: Data(record.value)) as? [String: Any]
-            if let data = event?["data"] as? [String: Any], data["raw"] as? String == expected { return data }
+        let reader = try TopicReader(stack: stack, topic: "duban.rejects")
+        defer { Task { await reader.close() } }
+        let events = try await reader.read(until: { $0.contains { $0.data["raw"] as? String == expected } })
+        guard let reject = events.first(where: { $0.data["raw"] as? String == expected }) else {
+            throw Stack.Failure(description: "no reject with the corrupted frame's bytes on duban.rejects")
         }
-        throw Stack.Failure(description: "no reject with the corrupted frame's bytes on duban.rejects")
+        return reject.data
     }
 }
