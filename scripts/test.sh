@@ -31,4 +31,5 @@ echo "== unit tests" >&2
 swift test --skip-build --skip IntegrationTests
 
 echo "== integration tests (real processes, test broker, PostgreSQL, TCP, HTTP)" >&2
-swift test --skip-build --filter IntegrationTests
+# One scenario at a time: each starts a broker, a database and up to six services (2 cores).
+swift test --skip-build --no-parallel --filter IntegrationTests
