@@ -178,6 +178,42 @@ struct DispatchLifecycleTests {
         #expect(replica.isRunning)
     }
 
+    @Test("a withdrawn judgment (a mark accepted late) cancels its pre-warning with the reason, once")
+    func withdrawnJudgment() async throws {
+        let stack = try await Stack(name: "withdrawn")
+        defer { stack.stop() }
+        try await stack.startAllServices()
+        #expect(try ThinPathTests.send(try ThinPathTests.frame(hour: DeviceFrames.lastFullHour()), to: stack) != nil)
+        try await stack.eventually("the pre-warning") { try stack.count("SELECT count(*) FROM dispatch.orders WHERE status = 'open'") == 1 }
+
+        // Judgment publishes a new version of the episode with status withdrawn when a mark
+        // explains it; here the test publishes it, built from the judgment Judgment published.
+        let judgments = try TopicReader(stack: stack, topic: BusTopics.judgments)
+        defer { Task { await judgments.close() } }
+        let read = try await judgments.read(until: { $0.contains { $0["type"] as? String == EventType.exceedance } })
+        var event = try #require(read.first { $0["type"] as? String == EventType.exceedance })
+        var data = event.data
+        let version = try #require(data["version"] as? Int)
+        data["version"] = version + 1
+        data["status"] = "withdrawn"
+        event["data"] = data
+        event["id"] = "\(event["id"] as? String ?? "judgment")-withdrawn"
+        let bytes = [UInt8](try JSONSerialization.data(withJSONObject: event))
+        let producer = try Producer(configuration: KafkaConfiguration(bootstrapServers: stack.bootstrap, clientID: "it-judgments"),
+                                    logger: Logger(label: "it.judgments", level: .warning))
+        for _ in 0..<2 {  // sent twice: the second is recognised as a duplicate
+            _ = try await producer.send(OutgoingRecord(topic: BusTopics.judgments, key: Array((data["outletId"] as? String ?? "").utf8), value: bytes))
+        }
+        await producer.close()
+
+        try await stack.eventually("the order cancelled") { try stack.count("SELECT count(*) FROM dispatch.orders WHERE status = 'cancelled'") == 1 }
+        try await Task.sleep(for: .seconds(2))
+        #expect(try stack.count("SELECT count(*) FROM dispatch.order_events WHERE transition = 'finding_withdrawn'") == 1)
+        #expect(try stack.count("SELECT count(*) FROM dispatch.order_events WHERE transition = 'cancelled' AND canonical LIKE '%判定已撤回%'") == 1)
+        // Ending an order signs its chain head.
+        #expect(try stack.count("SELECT count(*) FROM dispatch.chain_heads") == 1)
+    }
+
     /// Runs duban-ctl against the stack's database; returns standard output, throws on failure.
     static func ctl(_ stack: Stack, _ arguments: [String]) throws -> String {
         let process = Process()
