@@ -10,12 +10,13 @@ import Runtime
 /// `DUBAN_SUPERVISION_HOLIDAYS` (default data/supervision/holidays.json),
 /// `DUBAN_DISPATCH_SIGNING_SEED` (32-byte hex seed; required unless `DUBAN_DISPATCH_DEV_KEY=1`,
 /// which generates a throwaway key and logs its public half), `DUBAN_DISPATCH_TICK_INTERVAL`
-/// (default 30s).
+/// (default 30s), `DUBAN_DISPATCH_SIGN_INTERVAL` (default 1h: unsigned chain heads are signed).
 struct DispatchConfiguration: Sendable {
     let rules: SupervisionRules
     let calendar: HolidayCalendar
     let signingKey: Ed25519.KeyPair
     let tickInterval: Duration
+    let signInterval: Duration
 
     static func load(_ environment: Runtime.Environment, logger: Logger) throws -> DispatchConfiguration {
         let rulesPath = environment.string("DUBAN_SUPERVISION_RULES", default: "data/supervision/rules.json")
@@ -24,7 +25,8 @@ struct DispatchConfiguration: Sendable {
         let calendar = try HolidayCalendarDocument.parse(try read(holidaysPath, variable: "DUBAN_SUPERVISION_HOLIDAYS"), file: holidaysPath)
         let key = try signingKey(environment, logger: logger)
         let tickInterval = try environment.duration("DUBAN_DISPATCH_TICK_INTERVAL", default: .seconds(30))
-        return DispatchConfiguration(rules: rules, calendar: calendar, signingKey: key, tickInterval: tickInterval)
+        let signInterval = try environment.duration("DUBAN_DISPATCH_SIGN_INTERVAL", default: .seconds(3600))
+        return DispatchConfiguration(rules: rules, calendar: calendar, signingKey: key, tickInterval: tickInterval, signInterval: signInterval)
     }
 
     private static func read(_ path: String, variable: String) throws -> Data {

@@ -30,8 +30,10 @@ struct DispatchMain {
             }
             let ticker = DeadlineTicker(ledger: ledger, database: try await host.connectDatabase(), interval: configuration.tickInterval,
                                         logger: host.logger)
+            let checkpoints = ChainCheckpoints(signer: ledger.signer, database: try await host.connectDatabase(),
+                                               interval: configuration.signInterval, logger: host.logger)
             let relay = OutboxRelay(schema: DispatchSchema.name, database: try await host.connectDatabase(), producer: host.producer, logger: host.logger)
-            await host.run([relay, consumer, ticker], opsServer: try host.opsServer())
+            await host.run([relay, consumer, ticker, checkpoints], opsServer: try host.opsServer())
         } catch {
             Logger(label: "duban.dispatch").critical("cannot start", metadata: ["error": "\(error)"])
             exit(1)

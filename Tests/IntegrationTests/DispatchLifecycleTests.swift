@@ -133,7 +133,7 @@ struct DispatchLifecycleTests {
         let stack = try await Stack(name: "deadlines")
         defer { stack.stop() }
         for service in Stack.serviceNames where service != "dispatch" { try await stack.startService(service) }
-        let fastTicks = ["DUBAN_DISPATCH_TICK_INTERVAL": "1s"]
+        let fastTicks = ["DUBAN_DISPATCH_TICK_INTERVAL": "1s", "DUBAN_DISPATCH_SIGN_INTERVAL": "1s"]
         try await stack.startService("dispatch", extra: fastTicks)
         // A second replica in the same consumer group, ticking the same orders.
         let replica = try ManagedProcess(
@@ -176,6 +176,16 @@ struct DispatchLifecycleTests {
             """) <= 2)
         #expect(try stack.count("SELECT count(*) FROM dispatch.outbox WHERE topic = 'duban.notifications' AND event_id LIKE '%:overdue.enterprise_reply'") >= 1)
         #expect(replica.isRunning)
+
+        // Heads are also signed at intervals, with the configured key: the stack's seed is RFC
+        // 8032's first test vector, whose public key is known.
+        let newest = try stack.count("SELECT max(sequence) FROM dispatch.order_events WHERE order_id = '\(orderId)'")
+        try await stack.eventually("the newest head signed") {
+            try stack.count("SELECT count(*) FROM dispatch.chain_heads WHERE order_id = '\(orderId)' AND sequence = \(newest)") == 1
+        }
+        #expect(try stack.sql("SELECT DISTINCT public_key FROM dispatch.chain_heads").trimmingCharacters(in: .whitespacesAndNewlines)
+            == "d75a980182b10ab7d54bfed3c964073a0ee172f3daa62325af021a68f707511a")
+        #expect(try stack.count("SELECT count(*) FROM dispatch.chain_heads WHERE length(signature) = 128 AND reason = '定时签名'") >= 1)
     }
 
     @Test("a withdrawn judgment (a mark accepted late) cancels its pre-warning with the reason, once")
