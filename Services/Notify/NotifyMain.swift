@@ -10,7 +10,7 @@ import Runtime
 /// Channels come from `ChannelsConfiguration` (docs/notify.md): `DUBAN_SMS_GATEWAY_URL` (the
 /// generic JSON webhook), the Alibaba Cloud and Tencent Cloud groups, `DUBAN_SMS_PROVIDERS`
 /// (fallback order), `DUBAN_NOTIFY_QUIET_WINDOWS`. Also `DUBAN_SMS_SIGNATURE` (default
-/// 四川省生态环境厅) and `DUBAN_NOTIFY_SEND_TIMEOUT` (default 10s: after it, the provider is asked
+/// 四川省生态环境厅), `DUBAN_SMS_TEMPLATE_APPROVALS` (where templates are approved) and `DUBAN_NOTIFY_SEND_TIMEOUT` (default 10s: after it, the provider is asked
 /// before any resend), `DUBAN_NOTIFY_RECONCILIATION` (default 10m,1h,24h,72h: status queries for
 /// attempts without a receipt, then `unknown`). Receipt endpoints live on the ops HTTP server.
 @main
@@ -25,7 +25,8 @@ struct NotifyMain {
             }
             let timeout = try host.environment.duration("DUBAN_NOTIFY_SEND_TIMEOUT", default: .seconds(10))
             let signature = host.environment.string("DUBAN_SMS_SIGNATURE", default: "四川省生态环境厅")
-            let templates = SMSTemplateCatalogue.defaults(signature: signature)
+            let templates = try TemplateApprovals.apply(host.environment.string(TemplateApprovals.variable, default: ""),
+                                                      to: SMSTemplateCatalogue.defaults(signature: signature))
             for problem in templates.lengthProblems() {
                 if problem.fatal { throw ConfigurationError(variable: "DUBAN_SMS_SIGNATURE", expected: "templates within 500 characters", found: problem.description) }
                 host.logger.warning("sms template longer than one message", metadata: ["problem": problem.description])

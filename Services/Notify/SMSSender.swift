@@ -404,7 +404,8 @@ final class SMSSender: Service {
                                           role: try row.decode("recipient_role", as: String.self), variables: variables))
             }
             guard members.count >= 2, let first = members.first, let deadline = first.variables["deadline"] else {
-                try await db.execute("UPDATE notify.notifications SET status = 'queued', updated_at = now() WHERE id = \(notification.id)")
+                // Alone (or already merged by an earlier notification of this round): send it as it is.
+                try await db.execute("UPDATE notify.notifications SET status = 'queued', updated_at = now() WHERE id = \(notification.id) AND status = 'held'")
                 return nil
             }
             let ids = members.map(\.id).sorted()

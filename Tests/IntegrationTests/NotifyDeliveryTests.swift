@@ -177,4 +177,58 @@ struct NotifyDeliveryTests {
         #expect(try stack.count("SELECT count(*) FROM notify.attempts WHERE classification = 'rate_limited'") == 2)
         #expect(try stack.count("SELECT count(*) FROM notify.attempts WHERE status = 'submitted'") == 1)
     }
+
+    /// A port that was free a moment ago (for a service whose address another process must know first).
+    static func freePort() throws -> UInt16 {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        defer { close(fd) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let bound = withUnsafeMutablePointer(to: &address) { pointer in
+            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) == 0 && getsockname(fd, $0, &length) == 0 }
+        }
+        guard bound else { throw Stack.Failure(description: "no free port") }
+        return UInt16(bigEndian: address.sin_port)
+    }
+
+    @Test("Alibaba Cloud SMS through the fake provider: SendSms accepted but answered after the timeout; the receipt pushed twice makes it delivered once, or QuerySendDetails finds it; never sent twice",
+          arguments: [true, false])
+    func alibabaCloudTimeout(pushReceipts: Bool) async throws {
+        let opsPort = try Self.freePort()
+        var gateway = ["DUBAN_FAKE_GATEWAY_STALL_FIRST": "1", "DUBAN_FAKE_GATEWAY_STALL": "3s"]
+        if pushReceipts {
+            gateway["DUBAN_FAKE_GATEWAY_ALIBABA_RECEIPT_URL"] = "http://127.0.0.1:\(opsPort)/receipts/alibaba-cloud-sms"
+            gateway["DUBAN_FAKE_GATEWAY_RECEIPT_REPEAT"] = "2"
+        }
+        let stack = try await Stack(name: "aliyun", importRegistry: false, gatewayEnvironment: gateway)
+        defer { stack.stop() }
+        try await stack.startService("notify", extra: [
+            "DUBAN_OPS_PORT": "\(opsPort)", "DUBAN_NOTIFY_SEND_TIMEOUT": "1s",
+            "DUBAN_ALIYUN_SMS_ACCESS_KEY_ID": "LTAI-test-id", "DUBAN_ALIYUN_SMS_ACCESS_KEY_SECRET": "test-secret-不可外泄",
+            "DUBAN_ALIYUN_SMS_ENDPOINT": "http://127.0.0.1:\(stack.gatewayPort)",
+            "DUBAN_SMS_PROVIDERS": "alibaba_cloud_sms,generic_webhook",
+            "DUBAN_SMS_TEMPLATE_APPROVALS": "digest=alibaba_cloud_sms:SMS_900001:2026-10-01",
+        ])
+        try Self.queueNotification(in: stack)
+        let expected = pushReceipts ? "delivered" : "submitted"
+        try await stack.eventually("the notification \(expected)") { try Self.status(stack) == expected }
+        try await Task.sleep(for: .seconds(4))
+        let received = try await stack.smsReceived()
+        #expect(received.count == 1)
+        #expect(received.first?["provider"] as? String == "alibaba_cloud_sms")
+        #expect(received.first?["templateCode"] as? String == "SMS_900001")
+        #expect(try Self.status(stack) == expected)
+        #expect(try stack.count("SELECT count(*) FROM notify.attempts WHERE provider = 'alibaba_cloud_sms'") == 1)
+        // Evidence keeps the request but never the secret.
+        #expect(try stack.count("SELECT count(*) FROM notify.attempts WHERE provider_request LIKE '%x-acs-action: SendSms%' AND provider_request LIKE '%Authorization: ‹redacted›%' AND provider_request NOT LIKE '%test-secret%'") == 1)
+        #expect(try stack.count("SELECT count(*) FROM notify.outbox WHERE event_id LIKE '%#\(expected)'") == 1)
+        if pushReceipts {
+            #expect(try stack.count("SELECT count(*) FROM notify.receipts WHERE provider = 'alibaba_cloud_sms'") == 1)
+        } else {
+            #expect(try stack.count("SELECT count(*) FROM notify.attempts WHERE status_queries >= 1") == 1)
+        }
+        #expect(!stack.process("notify")!.log().contains("test-secret"))
+    }
 }

@@ -9,6 +9,7 @@ import Web
 /// POST /sms      {"outId","phone","signature","text","parts",...} → {"code":"OK","bizId":"…"}
 /// GET  /status?outId=… → {"found":true,"bizId":"…"} | {"found":false}
 /// GET  /received → JSON array of every request body received, in order.
+/// POST /  with `x-acs-action: SendSms | QuerySendDetails` → Alibaba Cloud SMS (AlibabaCloudFake.swift).
 /// Env: DUBAN_FAKE_GATEWAY_PORT (default 0: any free port), DUBAN_FAKE_GATEWAY_LOG (JSON lines
 /// file), DUBAN_FAKE_GATEWAY_PORT_FILE (written with the bound port).
 /// Failure injection, each for the first N sends (counted in this order, one kind per send):
@@ -37,27 +38,7 @@ struct FakeGateway {
             else {
                 return .json("{\"code\":\"isv.INVALID_PARAMETERS\",\"message\":\"outId and text are required\"}", status: 400)
             }
-            let outcome = state.withLock { state -> (injected: Injected?, bizId: String) in
-                state.received.append(request.bodyText)
-                if state.failuresLeft > 0 {
-                    state.failuresLeft -= 1
-                    return (.failure, "")
-                }
-                if state.rateLimitsLeft > 0 {
-                    state.rateLimitsLeft -= 1
-                    return (.rateLimit, "")
-                }
-                var stalled: Injected?
-                if state.stallsLeft > 0 {
-                    state.stallsLeft -= 1
-                    stalled = .stall
-                }
-                if let existing = state.bizIds[outId] { return (stalled, existing) }
-                state.sequence += 1
-                let bizId = "fake-\(state.sequence)"
-                state.bizIds[outId] = bizId
-                return (stalled, bizId)
-            }
+            let outcome = state.withLock { $0.admit(outId: outId, record: request.bodyText) }
             switch outcome.injected {
             case .failure:
                 return .json("{\"code\":\"isp.SYSTEM_ERROR\",\"message\":\"injected failure\"}", status: failStatus)
@@ -81,6 +62,10 @@ struct FakeGateway {
         router.add("GET", "/received") { _ in
             .json("[" + state.value.received.joined(separator: ",") + "]")
         }
+        AlibabaCloudFake(state: state, stall: stall, failStatus: failStatus,
+                         receiptURL: environment.optionalString("DUBAN_FAKE_GATEWAY_ALIBABA_RECEIPT_URL"),
+                         receiptRepeat: try environment.int("DUBAN_FAKE_GATEWAY_RECEIPT_REPEAT", default: 1, in: 1...10))
+            .install(into: &router)
         OpsRoutes.install(into: &router, checks: [])
 
         let server = try HTTPServer(configuration: .init(host: "127.0.0.1", port: port), router: router, logger: logger)
@@ -113,4 +98,30 @@ struct GatewayState: Sendable {
     var received: [String] = []
     var bizIds: [String: String] = [:]
     var sequence = 0
+    /// Alibaba Cloud sends by OutId, for QuerySendDetails.
+    var alibabaSends: [String: AlibabaCloudFake.Send] = [:]
+
+    /// Records a send request and decides its fate: an injected failure (nothing accepted), or
+    /// acceptance under the key's one bizId (a stall is accepted, then answered late).
+    mutating func admit(outId: String, record: String) -> (injected: Injected?, bizId: String) {
+        received.append(record)
+        if failuresLeft > 0 {
+            failuresLeft -= 1
+            return (.failure, "")
+        }
+        if rateLimitsLeft > 0 {
+            rateLimitsLeft -= 1
+            return (.rateLimit, "")
+        }
+        var stalled: Injected?
+        if stallsLeft > 0 {
+            stallsLeft -= 1
+            stalled = .stall
+        }
+        if let existing = bizIds[outId] { return (stalled, existing) }
+        sequence += 1
+        let bizId = "fake-\(sequence)"
+        bizIds[outId] = bizId
+        return (stalled, bizId)
+    }
 }
