@@ -53,7 +53,10 @@ struct ExceedanceHandler: Sendable {
     }
 
     private func open(for judgment: ExceedanceJudgment, at now: Date, in db: isolated Database) async throws {
-        guard let location = Self.location(judgment) else {
+        // The registry knows the enterprise's industry and place; the judgment's codes stand in
+        // when the outlet is not (or no longer) registered at that instant.
+        let registered = try await ledger.registry.outletContext(id: judgment.outletId, at: judgment.periodStart)
+        guard let location = Self.location(registered) ?? Self.location(judgment) else {
             throw HandlingError.permanent(DispatchError.noJurisdiction(enterpriseId: judgment.enterpriseId).description)
         }
         let found = try await ledger.registry.supervisionContacts(enterpriseId: judgment.enterpriseId, at: judgment.periodStart)
@@ -70,7 +73,8 @@ struct ExceedanceHandler: Sendable {
         let number = OrderNumber.make(chinaDate: (day.year, day.month, day.day), sequenceOfDay: try counter[0].decode("last", as: Int.self))
         let request = OrderOpeningRequest(
             id: UUID().uuidString.lowercased(), number: number,
-            enterprise: OrderEnterprise(id: judgment.enterpriseId, name: judgment.enterpriseName, industry: nil, location: location),
+            enterprise: OrderEnterprise(id: judgment.enterpriseId, name: judgment.enterpriseName,
+                                        industry: registered?.enterprise.industry, location: location),
             outletName: judgment.outletName, finding: Self.finding(judgment),
             assignedBureau: SupervisionRecipients.localBureau(for: location, contacts: contacts), markingDeadline: nil)
         let context = SupervisionContext(ruleset: ruleset, calendar: ledger.configuration.calendar)
@@ -106,6 +110,14 @@ struct ExceedanceHandler: Sendable {
         case AveragingBasis.day.rawValue: "daily"
         default: basis
         }
+    }
+
+    /// The enterprise's place as the registry records it: its county (or city) and the bureaus above.
+    static func location(_ registered: OutletContext?) -> JurisdictionPath? {
+        guard let registered, let province = registered.province?.code else { return nil }
+        guard let city = registered.city?.code else { return JurisdictionPath(province: province) }
+        guard let county = registered.county?.code else { return JurisdictionPath(province: province, city: city) }
+        return JurisdictionPath(province: province, city: city, county: county)
     }
 
     /// The enterprise's place from the judgment's division codes (GB/T 2260: province 2 digits,

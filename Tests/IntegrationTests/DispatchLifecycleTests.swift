@@ -126,6 +126,9 @@ struct DispatchLifecycleTests {
         #expect((figures["byStatus"] as? [String: Int])?["closed"] == 1)
         #expect((figures["replyRate"] as? [String: Any])?["numerator"] as? Int == 1)
         #expect((figures["confirmedShare"] as? [String: Any])?["denominator"] as? Int == 1)
+        // The enterprise's industry and city come from the registry.
+        #expect((figures["byIndustry"] as? [String: Int])?["thermal-power"] == 1)
+        #expect((figures["byCity"] as? [String: Int])?["510100"] == 1)
     }
 
     @Test("an overdue reply deadline escalates exactly once with two Dispatch replicas ticking every second")
