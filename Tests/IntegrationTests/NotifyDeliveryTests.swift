@@ -231,4 +231,31 @@ struct NotifyDeliveryTests {
         }
         #expect(!stack.process("notify")!.log().contains("test-secret"))
     }
+
+    @Test("Tencent Cloud SMS through the fake provider: a rate-limited answer, then a send answered after the timeout; the status pull finds its receipt by SessionContext → delivered, sent once")
+    func tencentCloudRateLimitThenTimeout() async throws {
+        let stack = try await Stack(name: "tencent", importRegistry: false, gatewayEnvironment: [
+            "DUBAN_FAKE_GATEWAY_RATE_LIMIT_FIRST": "1", "DUBAN_FAKE_GATEWAY_STALL_FIRST": "1", "DUBAN_FAKE_GATEWAY_STALL": "3s",
+        ])
+        defer { stack.stop() }
+        try await stack.startService("notify", extra: [
+            "DUBAN_NOTIFY_SEND_TIMEOUT": "1s",
+            "DUBAN_TENCENT_SMS_SECRET_ID": "AKID-test", "DUBAN_TENCENT_SMS_SECRET_KEY": "tencent-secret-不可外泄",
+            "DUBAN_TENCENT_SMS_SDK_APP_ID": "1400000001", "DUBAN_TENCENT_SMS_ENDPOINT": "http://127.0.0.1:\(stack.gatewayPort)",
+            "DUBAN_SMS_PROVIDERS": "tencent_cloud_sms",
+            "DUBAN_SMS_TEMPLATE_APPROVALS": "digest=tencent_cloud_sms:1234567:2026-10-01",
+        ])
+        try Self.queueNotification(in: stack)
+        try await stack.eventually("the notification delivered") { try Self.status(stack) == "delivered" }
+        try await Task.sleep(for: .seconds(4))
+        let received = try await stack.smsReceived()
+        // The rate-limited request, then the one accepted send: never a blind resend after the timeout.
+        #expect(received.count == 2)
+        #expect(received.allSatisfy { $0["provider"] as? String == "tencent_cloud_sms" && $0["templateCode"] as? String == "1234567" })
+        #expect(try stack.count("SELECT count(*) FROM notify.attempts WHERE classification = 'rate_limited' AND provider_code = 'LimitExceeded.PhoneNumberThirtySecondLimit'") == 1)
+        #expect(try stack.count("SELECT count(*) FROM notify.attempts WHERE status = 'delivered' AND status_queries >= 1 AND biz_id LIKE '2640:%'") == 1)
+        #expect(try stack.count("SELECT count(*) FROM notify.attempts WHERE provider_request LIKE '%X-TC-Action: SendSms%' AND provider_request LIKE '%Authorization: ‹redacted›%' AND provider_request NOT LIKE '%tencent-secret%'") == 2)
+        #expect(try stack.count("SELECT count(*) FROM notify.outbox WHERE event_id LIKE '%#delivered'") == 1)
+        #expect(!stack.process("notify")!.log().contains("tencent-secret"))
+    }
 }

@@ -28,13 +28,12 @@ struct AlibabaCloudFake: Sendable {
     let receiptURL: String?
     let receiptRepeat: Int
 
-    func install(into router: inout Router) {
-        router.add("POST", "/") { request in
-            switch request.headers["x-acs-action"] {
-            case "SendSms": await sendSms(request)
-            case "QuerySendDetails": querySendDetails(request)
-            default: Self.answer(["Code": "InvalidAction.NotFound", "Message": "unknown action", "RequestId": UUID().uuidString], status: 404)
-            }
+    /// A request to `POST /` carrying `x-acs-action`.
+    func handle(_ request: HTTPRequest) async -> HTTPResponse {
+        switch request.headers["x-acs-action"] {
+        case "SendSms": await sendSms(request)
+        case "QuerySendDetails": querySendDetails(request)
+        default: Self.answer(["Code": "InvalidAction.NotFound", "Message": "unknown action", "RequestId": UUID().uuidString], status: 404)
         }
     }
 

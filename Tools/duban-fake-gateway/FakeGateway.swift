@@ -9,7 +9,8 @@ import Web
 /// POST /sms      {"outId","phone","signature","text","parts",...} → {"code":"OK","bizId":"…"}
 /// GET  /status?outId=… → {"found":true,"bizId":"…"} | {"found":false}
 /// GET  /received → JSON array of every request body received, in order.
-/// POST /  with `x-acs-action: SendSms | QuerySendDetails` → Alibaba Cloud SMS (AlibabaCloudFake.swift).
+/// POST /  with `x-acs-action: SendSms | QuerySendDetails` → Alibaba Cloud SMS (AlibabaCloudFake.swift);
+///          with `X-TC-Action: SendSms | PullSmsSendStatusByPhoneNumber` → Tencent Cloud SMS (TencentCloudFake.swift).
 /// Env: DUBAN_FAKE_GATEWAY_PORT (default 0: any free port), DUBAN_FAKE_GATEWAY_LOG (JSON lines
 /// file), DUBAN_FAKE_GATEWAY_PORT_FILE (written with the bound port).
 /// Failure injection, each for the first N sends (counted in this order, one kind per send):
@@ -62,10 +63,14 @@ struct FakeGateway {
         router.add("GET", "/received") { _ in
             .json("[" + state.value.received.joined(separator: ",") + "]")
         }
-        AlibabaCloudFake(state: state, stall: stall, failStatus: failStatus,
-                         receiptURL: environment.optionalString("DUBAN_FAKE_GATEWAY_ALIBABA_RECEIPT_URL"),
-                         receiptRepeat: try environment.int("DUBAN_FAKE_GATEWAY_RECEIPT_REPEAT", default: 1, in: 1...10))
-            .install(into: &router)
+        let alibaba = AlibabaCloudFake(state: state, stall: stall, failStatus: failStatus,
+                                       receiptURL: environment.optionalString("DUBAN_FAKE_GATEWAY_ALIBABA_RECEIPT_URL"),
+                                       receiptRepeat: try environment.int("DUBAN_FAKE_GATEWAY_RECEIPT_REPEAT", default: 1, in: 1...10))
+        let tencent = TencentCloudFake(state: state, stall: stall)
+        // Both providers' APIs live at `/` and name the action in a header.
+        router.add("POST", "/") { request in
+            request.headers["x-tc-action"] != nil ? await tencent.handle(request) : await alibaba.handle(request)
+        }
         OpsRoutes.install(into: &router, checks: [])
 
         let server = try HTTPServer(configuration: .init(host: "127.0.0.1", port: port), router: router, logger: logger)
@@ -100,6 +105,8 @@ struct GatewayState: Sendable {
     var sequence = 0
     /// Alibaba Cloud sends by OutId, for QuerySendDetails.
     var alibabaSends: [String: AlibabaCloudFake.Send] = [:]
+    /// Tencent Cloud sends by SessionContext, for status pulls.
+    var tencentSends: [String: TencentCloudFake.Send] = [:]
 
     /// Records a send request and decides its fate: an injected failure (nothing accepted), or
     /// acceptance under the key's one bizId (a stall is accepted, then answered late).
