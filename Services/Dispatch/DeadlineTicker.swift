@@ -50,8 +50,24 @@ final class DeadlineTicker: Service {
                 """)
             guard let row = due.first else { return false }
             let id = try row.decode("id", as: String.self)
-            guard let order = try await ledger.load(id, in: db) else { return false }
-            switch order.handle(.tick, by: .system(), at: now, context: try ledger.context(for: order)) {
+            // An order that can never be ticked (its state or ruleset unreadable) must not hold up
+            // the others, which wait behind it in due order: it leaves the schedule, loudly.
+            let order: SupervisionOrder
+            let context: SupervisionContext
+            do {
+                guard let loaded = try await ledger.load(id, in: db) else { return false }
+                order = loaded
+                context = try ledger.context(for: loaded)
+            } catch let error as DecodingError {
+                try await db.execute("UPDATE dispatch.orders SET next_check = NULL WHERE id = \(id)")
+                logger.critical("order state unreadable; removed from the deadline schedule", metadata: ["order": "\(id)", "error": "\(error)"])
+                return true
+            } catch let error as DispatchError {
+                try await db.execute("UPDATE dispatch.orders SET next_check = NULL WHERE id = \(id)")
+                logger.critical("order cannot be ticked; removed from the deadline schedule", metadata: ["order": "\(id)", "error": "\(error)"])
+                return true
+            }
+            switch order.handle(.tick, by: .system(), at: now, context: context) {
             case .success(let outcome):
                 try await ledger.record(outcome, previous: order, at: now, in: db)
                 // A next moment not after now would spin on the order: look again one interval later.

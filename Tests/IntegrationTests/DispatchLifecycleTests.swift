@@ -162,10 +162,19 @@ struct DispatchLifecycleTests {
               state = jsonb_set(state, '{deadlines,0,due}', to_jsonb(extract(epoch FROM now() - interval '1 hour') - 978307200))
             WHERE id = '\(orderId)' AND state->'deadlines'->0->>'duty' = 'enterprise_reply'
             """)
+        // An order whose ruleset is no longer configured, due first: it must not hold up the others.
+        _ = try stack.sql("""
+            INSERT INTO dispatch.orders (id, number, episode_id, stage, status, cause, enterprise_id, outlet_id, factor,
+                                         judgment_version, opened_at, updated_at, state, ruleset_id, next_check)
+            SELECT 'broken', 'DB-BROKEN', 'broken-episode', stage, status, cause, enterprise_id, outlet_id, factor, judgment_version,
+                   opened_at, updated_at, jsonb_set(state, '{rulesetId}', '"retired-ruleset"'), 'retired-ruleset', now() - interval '1 day'
+            FROM dispatch.orders WHERE id = '\(orderId)'
+            """)
         func transitions(_ name: String) throws -> Int {
             try stack.count("SELECT count(*) FROM dispatch.order_events WHERE order_id = '\(orderId)' AND transition = '\(name)'")
         }
         try await stack.eventually("the escalation") { try transitions("escalated") == 1 }
+        #expect(try stack.count("SELECT count(*) FROM dispatch.orders WHERE id = 'broken' AND next_check IS NULL") == 1)
         try await Task.sleep(for: .seconds(4))
         #expect(try transitions("escalated") == 1, "escalated twice")
         #expect(try stack.count("""
