@@ -41,7 +41,8 @@ struct NotifyMain {
             }
             let sender = SMSSender(database: try await host.connectDatabase(), channels: channels, quietWindows: configuration.quietWindows,
                                    limiter: RateLimiter(), transport: ChannelTransport(timeout: timeout), templates: templates, logger: host.logger)
-            let receipts = ReceiptEndpoints(database: try await host.connectDatabase(), logger: host.logger)
+            let receipts = ReceiptEndpoints(database: try await host.connectDatabase(), logger: host.logger,
+                                            wechatServerToken: configuration.wechat?.serverToken)
             let reconciliationText = host.environment.string("DUBAN_NOTIFY_RECONCILIATION", default: "10m,1h,24h,72h")
             guard let schedule = Reconciler.schedule(parsing: reconciliationText) else {
                 throw ConfigurationError(variable: "DUBAN_NOTIFY_RECONCILIATION", expected: "comma-separated positive durations such as 10m,1h,24h,72h", found: reconciliationText)

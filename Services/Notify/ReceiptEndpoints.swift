@@ -12,17 +12,22 @@ import Web
 ///
 /// POST /receipts/alibaba-cloud-sms   SmsReport batch JSON → `{"code":0,"msg":"接收成功"}`
 /// POST /receipts/tencent-cloud-sms   status callback JSON → `{"result":0,"errmsg":"OK"}`
+/// GET  /receipts/wechat                URL verification (signature, timestamp, nonce, echostr) → echostr
+/// POST /receipts/wechat                TEMPLATESENDJOBFINISH push, signed with the server token → `success`
+/// (the WeChat routes exist only when the official account is configured; a bad signature gets 403).
 struct ReceiptEndpoints: Sendable {
     let database: Database
     let logger: Logger
+    let wechatServerToken: Secret?
     private let outbox = Outbox(schema: NotifySchema.name)
     private let received = MetricsRegistry.shared.counter("duban_notify_receipts_total", help: "delivery receipts received (duplicates included)")
     private let duplicates = MetricsRegistry.shared.counter("duban_notify_receipts_duplicate_total", help: "receipts already stored")
     private let unmatched = MetricsRegistry.shared.counter("duban_notify_receipts_unmatched_total", help: "receipts that match no attempt")
 
-    init(database: Database, logger: Logger) {
+    init(database: Database, logger: Logger, wechatServerToken: Secret? = nil) {
         self.database = database
         self.logger = logger
+        self.wechatServerToken = wechatServerToken
     }
 
     func install(into router: inout Router) {
@@ -36,9 +41,34 @@ struct ReceiptEndpoints: Sendable {
                 try TencentCloudSMS.parseStatusCallback(body)
             }
         }
+        guard let token = wechatServerToken else { return }
+        router.add("GET", "/receipts/wechat") { request in
+            guard Self.isSignedByWeChat(request, token: token), let echo = request.query["echostr"] else { return .text("forbidden", status: 403) }
+            return .text(echo)
+        }
+        router.add("POST", "/receipts/wechat") { request in
+            guard Self.isSignedByWeChat(request, token: token) else {
+                logger.warning("wechat push with a bad signature refused", metadata: ["path": request.path])
+                return .text("forbidden", status: 403)
+            }
+            return await handle(request, acknowledgement: WeChatOfficialAccount.eventAcknowledgement, contentType: "text/plain; charset=utf-8") {
+                body throws(ChannelError) in
+                switch try WeChatOfficialAccount.parsePush(body) {
+                case .templateSendFinished(let receipt): ReceiptBatch(receipts: [receipt])
+                case .other: ReceiptBatch(receipts: [])
+                }
+            }
+        }
     }
 
-    private func handle(_ request: HTTPRequest, acknowledgement: String,
+    private static func isSignedByWeChat(_ request: HTTPRequest, token: Secret) -> Bool {
+        guard let signature = request.query["signature"], let timestamp = request.query["timestamp"], let nonce = request.query["nonce"] else {
+            return false
+        }
+        return WeChatServerSignature.isValid(signature: signature, token: token, timestamp: timestamp, nonce: nonce)
+    }
+
+    private func handle(_ request: HTTPRequest, acknowledgement: String, contentType: String? = nil,
                         parse: ([UInt8]) throws(ChannelError) -> ReceiptBatch) async -> HTTPResponse {
         let batch: ReceiptBatch
         do { batch = try parse(request.body) } catch {
@@ -55,6 +85,7 @@ struct ReceiptEndpoints: Sendable {
             logger.error("receipts not stored", metadata: ["path": request.path, "error": "\(error)"])
             return .json(#"{"error":"storage"}"#, status: 503)
         }
+        if let contentType { return .text(acknowledgement, contentType: contentType) }
         return .json(acknowledgement)
     }
 

@@ -258,4 +258,66 @@ struct NotifyDeliveryTests {
         #expect(try stack.count("SELECT count(*) FROM notify.outbox WHERE event_id LIKE '%#delivered'") == 1)
         #expect(!stack.process("notify")!.log().contains("tencent-secret"))
     }
+
+    /// WeChat's server signature, computed outside Swift: hex SHA-1 of token, timestamp, nonce sorted and joined.
+    static func wechatSignature(token: String, timestamp: String, nonce: String) throws -> String {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/sha1sum")
+        let input = Pipe()
+        let output = Pipe()
+        process.standardInput = input
+        process.standardOutput = output
+        try process.run()
+        input.fileHandleForWriting.write(Data([token, timestamp, nonce].sorted().joined().utf8))
+        try input.fileHandleForWriting.close()
+        let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        return String(text.prefix(40))
+    }
+
+    @Test("Tencent Cloud's status callback and WeChat's TEMPLATESENDJOBFINISH push: each stored once when pushed twice, WeChat's signature checked")
+    func tencentCallbackAndWeChatPush() async throws {
+        let stack = try await Self.stack("callbacks", notify: [
+            "DUBAN_WECHAT_APP_ID": "wx0123456789abcdef", "DUBAN_WECHAT_APP_SECRET": "wechat-secret", "DUBAN_WECHAT_SERVER_TOKEN": "duban-token",
+        ])
+        defer { stack.stop() }
+        try Self.queueNotification(in: stack)
+        try await stack.eventually("the notification submitted") { try Self.status(stack) == "submitted" }
+        let bizId = try stack.sql("SELECT biz_id FROM notify.attempts WHERE status = 'submitted'").trimmingCharacters(in: .whitespacesAndNewlines)
+
+        let callback = Data("""
+            [{"user_receive_time":"2026-11-29 10:00:05","nationcode":"86","mobile":"\(Self.phone)","report_status":"SUCCESS",
+              "errmsg":"DELIVRD","description":"用户短信送达成功","sid":"\(bizId)"}]
+            """.utf8)
+        for _ in 0..<2 {
+            let (status, body) = try await stack.post("notify", path: "/receipts/tencent-cloud-sms", body: callback)
+            #expect(status == 200)
+            #expect(String(decoding: body, as: UTF8.self).contains("\"result\":0"))
+        }
+        #expect(try Self.status(stack) == "delivered")
+        #expect(try stack.count("SELECT count(*) FROM notify.receipts WHERE provider = 'tencent_cloud_sms' AND attempt_id IS NOT NULL") == 1)
+        #expect(try stack.count("SELECT count(*) FROM notify.outbox WHERE event_id LIKE '%#delivered'") == 1)
+
+        let port = stack.opsPorts["notify"] ?? 0
+        let signature = try Self.wechatSignature(token: "duban-token", timestamp: "1795914000", nonce: "8172")
+        let query = "signature=\(signature)&timestamp=1795914000&nonce=8172"
+        let (verified, echo) = try await Stack.get("http://127.0.0.1:\(port)/receipts/wechat?\(query)&echostr=echo-4711")
+        #expect(verified == 200 && String(decoding: echo, as: UTF8.self) == "echo-4711")
+        let (forged, _) = try await Stack.get("http://127.0.0.1:\(port)/receipts/wechat?signature=\(String(repeating: "0", count: 40))&timestamp=1795914000&nonce=8172&echostr=x")
+        #expect(forged == 403)
+        let push = Data("""
+            <xml><ToUserName><![CDATA[gh_duban]]></ToUserName><FromUserName><![CDATA[oUser-openid-1]]></FromUserName>
+            <CreateTime>1795914005</CreateTime><MsgType><![CDATA[event]]></MsgType><Event><![CDATA[TEMPLATESENDJOBFINISH]]></Event>
+            <MsgID>200163836</MsgID><Status><![CDATA[success]]></Status></xml>
+            """.utf8)
+        for _ in 0..<2 {
+            let (status, body) = try await stack.post("notify", path: "/receipts/wechat?\(query)", body: push)
+            #expect(status == 200 && String(decoding: body, as: UTF8.self) == "success")
+        }
+        let (unsigned, _) = try await stack.post("notify", path: "/receipts/wechat", body: push)
+        #expect(unsigned == 403)
+        // No WeChat send exists yet, so the receipt is kept unmatched (and counted), once.
+        #expect(try stack.count("SELECT count(*) FROM notify.receipts WHERE provider = 'wechat_official_account' AND provider_message_id = '200163836' AND attempt_id IS NULL") == 1)
+        #expect(try Self.status(stack) == "delivered")
+    }
 }
