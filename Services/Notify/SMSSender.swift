@@ -297,11 +297,21 @@ final class SMSSender: Service {
                 }
                 sent.increment()
             } else if channel.notFoundMeansNotSent {
-                logger.info("status query proves the send never arrived; sending again", metadata: ["order": notification.orderNumber, "outId": outId])
+                // Safe to send again, with the same backoff and cap as any transient failure.
+                let exhausted = notification.attempts >= maxAttempts
+                let delay = Backoff.delay(attempt: max(notification.attempts - 1, 0), base: .milliseconds(500), cap: .seconds(300))
+                let seconds = Double(delay.components.seconds) + Double(delay.components.attoseconds) / 1e18
+                logger.info(exhausted ? "status query proves the send never arrived; retries exhausted" : "status query proves the send never arrived; sending again",
+                            metadata: ["order": notification.orderNumber, "outId": outId, "retry.in": "\(delay)"])
                 try await database.transaction { [outbox] db in
                     _ = try await DeliveryLedger.apply(db, attemptId: attemptId, .init(status: .failedTransient, response: "not at the provider (status query)",
                                                                                    classification: "transient", providerCode: "not_found"), outbox: outbox)
-                    try await db.execute("UPDATE notify.notifications SET status = 'queued', next_attempt_at = now() WHERE id = \(notification.id)")
+                    if !exhausted {
+                        try await db.execute("""
+                            UPDATE notify.notifications SET status = 'queued', next_attempt_at = now() + make_interval(secs => \(seconds)), updated_at = now()
+                            WHERE id = \(notification.id)
+                            """)
+                    }
                 }
             } else {
                 // The provider lists receipts only: absence proves nothing. Wait for a receipt or a later query.
