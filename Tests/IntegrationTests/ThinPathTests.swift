@@ -145,7 +145,7 @@ struct ThinPathTests {
         var lines: [String] = []
         for topic in topics {
             let reader = try TopicReader(stack: stack, topic: topic)
-            try await reader.read(until: { !$0.isEmpty }, timeout: .seconds(30))
+            try await reader.read(until: { !$0.isEmpty }, timeout: .seconds(90))
             try await reader.settle(for: .seconds(1))
             #expect(!reader.events.isEmpty, "no event on \(topic)")
             for event in reader.events {
