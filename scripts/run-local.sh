@@ -61,6 +61,9 @@ export DUBAN_SMS_GATEWAY_URL="http://127.0.0.1:$gateway_port/sms"
 echo "   http://127.0.0.1:$gateway_port"
 
 echo "== services"
+# Dispatch signs order-chain heads with Ed25519; locally it makes a throwaway key and logs its
+# public half. Production sets DUBAN_DISPATCH_SIGNING_SEED instead (docs/operations.md).
+export DUBAN_DISPATCH_DEV_KEY=1
 declare -A ops_port=([ingest]=9101 [marking]=9102 [judgment]=9103 [dispatch]=9104 [notify]=9105 [portal]=9106)
 for service in ingest marking judgment dispatch notify portal; do
     DUBAN_OPS_PORT=${ops_port[$service]} "$bin/duban-$service" 2>"$run_dir/logs/$service.log" &
