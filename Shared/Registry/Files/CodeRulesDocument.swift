@@ -12,12 +12,7 @@ public struct CodeRulesDocument: Sendable {
 
     public static func parse(_ data: Data, file: String) throws(ImportError) -> CodeRulesDocument {
         let root = try JSONValue.parse(data, file: file)
-        var reader = RecordReader(file: file, record: "", value: root)
-        guard reader.isValid else { throw ImportError(problems: reader.problems) }
-        if let format = reader.string("format"), format != Self.format {
-            reader.problem("format", "不支持的格式 \(JSONValue.quoted(format))，应为 \(Self.format)")
-        }
-        _ = reader.optionalString("note")
+        var reader = try RecordReader.document(root, file: file, format: Self.format)
         let flags: [CodeRules.FlagRule] = reader.records("flags", label: { "flags[\($0)]" }, read: readFlag)
         let statuses: [CodeRules.StatusRule] = reader.records("statuses", label: { "statuses[\($0)]" }, read: readStatus)
         reader.finish()

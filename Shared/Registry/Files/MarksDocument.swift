@@ -12,12 +12,7 @@ public struct MarksDocument: Sendable {
 
     public static func parse(_ data: Data, file: String) throws(ImportError) -> MarksDocument {
         let root = try JSONValue.parse(data, file: file)
-        var reader = RecordReader(file: file, record: "", value: root)
-        guard reader.isValid else { throw ImportError(problems: reader.problems) }
-        if let format = reader.string("format"), format != Self.format {
-            reader.problem("format", "不支持的格式 \(JSONValue.quoted(format))，应为 \(Self.format)")
-        }
-        _ = reader.optionalString("note")
+        var reader = try RecordReader.document(root, file: file, format: Self.format)
         let types: [MarkType] = reader.records("types", label: { "types[\($0)]" }, read: readType)
         let rules: [OverlapRule] = reader.records("overlapRules", label: { "overlapRules[\($0)]" }, read: readRule)
         let policies: [MarkingPolicy] = reader.records("policies", label: { "policies[\($0)]" }, read: readPolicy)

@@ -262,3 +262,17 @@ struct RecordReader {
         used.formUnion(members.keys)
     }
 }
+
+extension RecordReader {
+    /// Opens the top level of a catalogue or registry file: the root must be readable, `format`
+    /// (when given) must be `format`, and `note` is free text. Throws at once when the root is unusable.
+    static func document(_ root: JSONValue, file: String, format: String) throws(ImportError) -> RecordReader {
+        var reader = RecordReader(file: file, record: "", value: root)
+        guard reader.isValid else { throw ImportError(problems: reader.problems) }
+        if let found = reader.string("format"), found != format {
+            reader.problem("format", "不支持的格式 \(JSONValue.quoted(found))，应为 \(format)")
+        }
+        _ = reader.optionalString("note")
+        return reader
+    }
+}

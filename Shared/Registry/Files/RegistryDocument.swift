@@ -27,12 +27,7 @@ public struct RegistryDocument: Sendable, Hashable {
     /// database are checked at import). Throws every problem found.
     public static func parse(_ data: Data, file: String) throws(ImportError) -> RegistryDocument {
         let root = try JSONValue.parse(data, file: file)
-        var reader = RecordReader(file: file, record: "", value: root)
-        guard reader.isValid else { throw ImportError(problems: reader.problems) }
-        if let format = reader.string("format"), format != Self.format {
-            reader.problem("format", "不支持的格式 \(JSONValue.quoted(format))，应为 \(Self.format)")
-        }
-        _ = reader.optionalString("note")
+        var reader = try RecordReader.document(root, file: file, format: Self.format)
         let defaultFrom = reader.optionalInstant("validFrom")
         var document = RegistryDocument()
         var problems = reader.problems

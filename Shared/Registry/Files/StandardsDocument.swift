@@ -13,12 +13,7 @@ public struct StandardsDocument: Sendable {
     /// Parses and checks the file; throws every problem found, each naming the record and field.
     public static func parse(_ data: Data, file: String) throws(ImportError) -> StandardsDocument {
         let root = try JSONValue.parse(data, file: file)
-        var reader = RecordReader(file: file, record: "", value: root)
-        guard reader.isValid else { throw ImportError(problems: reader.problems) }
-        if let format = reader.string("format"), format != Self.format {
-            reader.problem("format", "不支持的格式 \(JSONValue.quoted(format))，应为 \(Self.format)")
-        }
-        _ = reader.optionalString("note")
+        var reader = try RecordReader.document(root, file: file, format: Self.format)
         let standards: [Standard] = reader.records("standards", label: { "standards[\($0)]" }, read: readStandard)
         let rows: [LimitRow] = reader.records("limits", label: { "limits[\($0)]" }, read: readRow)
         reader.finish()
