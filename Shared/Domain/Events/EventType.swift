@@ -8,4 +8,8 @@ public enum EventType {
     public static let orderEvent = "cn.duban.order.event.v1"
     public static let notificationRequest = "cn.duban.notification.request.v1"
     public static let delivery = "cn.duban.delivery.v1"
+    /// An accepted mark version on `duban.marks` (MarkRecord).
+    public static let mark = "cn.duban.mark.v1"
+    /// A reconciliation verdict on `duban.marks` (consistent, suspected false, wrong, missed mark).
+    public static let markVerdict = "cn.duban.mark.verdict.v1"
 }
