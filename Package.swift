@@ -62,17 +62,17 @@ let package = Package(
         service("duban-ingest", folder: "Ingest", serviceBase + ["HJ212", "Net"]),
         service("duban-marking", folder: "Marking", serviceBase),
         service("duban-judgment", folder: "Judgment", serviceBase),
-        service("duban-dispatch", folder: "Dispatch", serviceBase),
+        service("duban-dispatch", folder: "Dispatch", serviceBase + ["Evidence"]),
         service("duban-notify", folder: "Notify", serviceBase + ["Channels"]),
         service("duban-portal", folder: "Portal", serviceBase),
 
         // Tools.
-        tool("duban-ctl", ["HJ212", "Domain", "Registry", "Store", "Runtime", "Crypto"]),
+        tool("duban-ctl", ["HJ212", "Domain", "Registry", "Store", "Runtime", "Crypto", "Bus", "Pipeline", "Evidence"]),
         .target(name: "Simulation", dependencies: ["HJ212"], path: "Tools/Simulation", swiftSettings: strict),
         tool("duban-sim", ["HJ212", "Runtime", "Net", "Simulation"]),
         tool("duban-broker", ["Bus", "Runtime"]),
         tool("duban-fake-gateway", ["Web", "Runtime"]),
-        tool("duban-bench", ["HJ212"]),
+        tool("duban-bench", ["HJ212", "Domain"]),
 
         // Tests.
         tests("HJ212Tests", ["HJ212"]),
