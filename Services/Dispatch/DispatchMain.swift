@@ -6,7 +6,7 @@ import Registry
 import Runtime
 
 /// Dispatch: runs supervision orders (督办单) from the judgments and the commands people send,
-/// and keeps their deadlines.
+/// keeps their deadlines, and archives the raw frames for evidence.
 @main
 struct DispatchMain {
     static func main() async {
@@ -28,12 +28,22 @@ struct DispatchMain {
                 default: break
                 }
             }
+            // Raw frames for evidence, in a group of their own so a burst of frames never
+            // delays orders (and orders never hold up the archive).
+            let archive = FrameArchive()
+            let frames = try ConsumerLoop(
+                name: "dispatch-frames", schema: DispatchSchema.name, groupID: "duban-dispatch-frames", topics: [BusTopics.frames],
+                kafka: host.kafka, database: try await host.connectDatabase(), offsetsDatabase: try await host.connectDatabase(),
+                logger: host.logger
+            ) { db, record, envelope in
+                try await archive.handle(db, record, envelope)
+            }
             let ticker = DeadlineTicker(ledger: ledger, database: try await host.connectDatabase(), interval: configuration.tickInterval,
                                         logger: host.logger)
             let checkpoints = ChainCheckpoints(signer: ledger.signer, database: try await host.connectDatabase(),
                                                interval: configuration.signInterval, logger: host.logger)
             let relay = OutboxRelay(schema: DispatchSchema.name, database: try await host.connectDatabase(), producer: host.producer, logger: host.logger)
-            await host.run([relay, consumer, ticker, checkpoints], opsServer: try host.opsServer())
+            await host.run([relay, consumer, frames, ticker, checkpoints], opsServer: try host.opsServer())
         } catch {
             Logger(label: "duban.dispatch").critical("cannot start", metadata: ["error": "\(error)"])
             exit(1)

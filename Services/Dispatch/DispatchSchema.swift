@@ -3,7 +3,9 @@ import Store
 
 /// The `dispatch` schema: orders (one per episode) with their `SupervisionOrder` state and next
 /// deadline check, their hash-chained events (each with the replayable `OrderEvent`), signed
-/// chain heads, refused commands, and the per-day counters behind human order numbers.
+/// chain heads, refused commands, and the per-day counters behind human order numbers; for
+/// evidence, the raw frames (partitioned by month of data time) and every judgment version
+/// received with its inputs.
 enum DispatchSchema {
     static let name = "dispatch"
 
@@ -66,6 +68,31 @@ enum DispatchSchema {
                 code        text        NOT NULL,
                 reason      text        NOT NULL,
                 refused_at  timestamptz NOT NULL
+            );
+            """),
+        // Partitions (one per China-time month) are created by `FrameArchive` as frames arrive.
+        // The key includes data_time because PostgreSQL requires the partition key in it; a
+        // frame's id fixes its data time, so the pair is as unique as the id.
+        Migration(version: 5, name: "raw frame archive by month, judgments received", sql: """
+            CREATE TABLE dispatch.frame_archive (
+                frame_id    text        NOT NULL,
+                mn          text        NOT NULL,
+                cn          text        NOT NULL,
+                data_time   timestamptz NOT NULL,
+                received_at timestamptz NOT NULL,
+                raw         bytea       NOT NULL,
+                record      jsonb       NOT NULL,
+                PRIMARY KEY (frame_id, data_time)
+            ) PARTITION BY RANGE (data_time);
+            CREATE INDEX frame_archive_point ON dispatch.frame_archive (mn, data_time);
+            CREATE TABLE dispatch.judgments_received (
+                id          text        NOT NULL,
+                version     integer     NOT NULL,
+                kind        text        NOT NULL,
+                status      text        NOT NULL,
+                body        jsonb       NOT NULL,
+                received_at timestamptz NOT NULL,
+                PRIMARY KEY (id, version)
             );
             """),
     ])

@@ -22,6 +22,12 @@ struct ExceedanceHandler: Sendable {
             throw HandlingError.permanent("exceedance event does not decode: \(error)")
         }
         let now = Date()
+        // Every version is kept with its inputs, for the evidence package.
+        try await db.execute("""
+            INSERT INTO dispatch.judgments_received (id, version, kind, status, body, received_at)
+            VALUES (\(judgment.id), \(judgment.version), \(envelope.type), \(judgment.status.rawValue), \(try JSONB(encoding: judgment)), \(now))
+            ON CONFLICT (id, version) DO NOTHING
+            """)
         let existing = try await db.query("SELECT id FROM dispatch.orders WHERE episode_id = \(judgment.id) FOR UPDATE")
         guard let row = existing.first else {
             if judgment.status == .withdrawn { return }
