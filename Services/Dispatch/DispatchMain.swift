@@ -6,7 +6,7 @@ import Registry
 import Runtime
 
 /// Dispatch: runs supervision orders (督办单) from the judgments and the commands people send,
-/// keeps their deadlines, and archives the raw frames for evidence.
+/// keeps their deadlines, and archives the raw frames and marks for evidence.
 @main
 struct DispatchMain {
     static func main() async {
@@ -28,22 +28,27 @@ struct DispatchMain {
                 default: break
                 }
             }
-            // Raw frames for evidence, in a group of their own so a burst of frames never
-            // delays orders (and orders never hold up the archive).
-            let archive = FrameArchive()
-            let frames = try ConsumerLoop(
-                name: "dispatch-frames", schema: DispatchSchema.name, groupID: "duban-dispatch-frames", topics: [BusTopics.frames],
-                kafka: host.kafka, database: try await host.connectDatabase(), offsetsDatabase: try await host.connectDatabase(),
-                logger: host.logger
+            // Raw frames and marks for evidence, in a group of their own so a burst of frames
+            // never delays orders (and orders never hold up the archive).
+            let frameArchive = FrameArchive()
+            let markArchive = MarkArchive()
+            let evidence = try ConsumerLoop(
+                name: "dispatch-evidence", schema: DispatchSchema.name, groupID: "duban-dispatch-evidence",
+                topics: [BusTopics.frames, BusTopics.marks], kafka: host.kafka, database: try await host.connectDatabase(),
+                offsetsDatabase: try await host.connectDatabase(), logger: host.logger
             ) { db, record, envelope in
-                try await archive.handle(db, record, envelope)
+                switch envelope.type {
+                case EventType.frame: try await frameArchive.handle(db, record, envelope)
+                case EventType.mark: try await markArchive.handle(db, record, envelope)
+                default: break
+                }
             }
             let ticker = DeadlineTicker(ledger: ledger, database: try await host.connectDatabase(), interval: configuration.tickInterval,
                                         logger: host.logger)
             let checkpoints = ChainCheckpoints(signer: ledger.signer, database: try await host.connectDatabase(),
                                                interval: configuration.signInterval, logger: host.logger)
             let relay = OutboxRelay(schema: DispatchSchema.name, database: try await host.connectDatabase(), producer: host.producer, logger: host.logger)
-            await host.run([relay, consumer, frames, ticker, checkpoints], opsServer: try host.opsServer())
+            await host.run([relay, consumer, evidence, ticker, checkpoints], opsServer: try host.opsServer())
         } catch {
             Logger(label: "duban.dispatch").critical("cannot start", metadata: ["error": "\(error)"])
             exit(1)

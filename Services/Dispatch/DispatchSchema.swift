@@ -4,8 +4,8 @@ import Store
 /// The `dispatch` schema: orders (one per episode) with their `SupervisionOrder` state and next
 /// deadline check, their hash-chained events (each with the replayable `OrderEvent`), signed
 /// chain heads, refused commands, and the per-day counters behind human order numbers; for
-/// evidence, the raw frames (partitioned by month of data time) and every judgment version
-/// received with its inputs.
+/// evidence, the raw frames (partitioned by month of data time), every judgment version
+/// received with its inputs, and every mark version published.
 enum DispatchSchema {
     static let name = "dispatch"
 
@@ -94,6 +94,22 @@ enum DispatchSchema {
                 received_at timestamptz NOT NULL,
                 PRIMARY KEY (id, version)
             );
+            """),
+        Migration(version: 6, name: "marks received", sql: """
+            CREATE TABLE dispatch.marks_received (
+                id            text        NOT NULL,
+                version       integer     NOT NULL,
+                status        text        NOT NULL,
+                enterprise_id text        NOT NULL,
+                outlet_id     text        NOT NULL,
+                mn            text,
+                span_start    timestamptz NOT NULL,
+                span_end      timestamptz NOT NULL,
+                body          jsonb       NOT NULL,
+                received_at   timestamptz NOT NULL,
+                PRIMARY KEY (id, version)
+            );
+            CREATE INDEX marks_received_outlet ON dispatch.marks_received (outlet_id, span_start);
             """),
     ])
 }
