@@ -27,9 +27,35 @@ export DUBAN_TEST_DATABASE_URL
 export DUBAN_BIN_DIR="$bin_dir"
 export DUBAN_TEST_RUN_DIR="$run_dir"
 
+# shellcheck source=scripts/bounded.sh
+source scripts/bounded.sh
+
 echo "== unit tests" >&2
-swift test --skip-build --skip IntegrationTests
+run_bounded "unit tests" "${DUBAN_UNIT_TEST_TIMEOUT:-1200}" swift test --skip-build --skip IntegrationTests
 
 echo "== integration tests (real processes, test broker, PostgreSQL, TCP, HTTP)" >&2
-# One scenario at a time: each starts a broker, a database and up to six services (2 cores).
-swift test --skip-build --no-parallel --filter IntegrationTests
+# One test per `swift test` process, one at a time: each scenario starts a broker, a database and
+# up to six services (2 cores), and a hung one is bounded, reported and retried once on its own.
+# A test that fails (rather than hangs) is not retried.
+mapfile -t integration_tests < <(swift test --skip-build --list-tests 2>/dev/null | grep '^IntegrationTests\.' | sort -u)
+((${#integration_tests[@]} > 0)) || { echo "test.sh: no integration tests listed" >&2; exit 1; }
+failed=() retried=()
+for test_id in "${integration_tests[@]}"; do
+    # --filter takes a regular expression: escape the identifier's ( ) . and friends.
+    pattern=$(printf '%s' "$test_id" | sed 's/[][().*+?^$|\\{}]/\\&/g')
+    echo "== $test_id" >&2
+    status=0
+    run_bounded "$test_id" "${DUBAN_INTEGRATION_TEST_TIMEOUT:-600}" swift test --skip-build --filter "$pattern" || status=$?
+    if ((status == 124)); then
+        retried+=("$test_id")
+        echo "== $test_id hung; running it once more" >&2
+        status=0
+        run_bounded "$test_id" "${DUBAN_INTEGRATION_TEST_TIMEOUT:-600}" swift test --skip-build --filter "$pattern" || status=$?
+    fi
+    ((status == 0)) || failed+=("$test_id")
+done
+
+echo "== integration tests: ${#integration_tests[@]} run, ${#failed[@]} failed, ${#retried[@]} hung and were run again" >&2
+for test_id in "${retried[@]}"; do echo "   hung once: $test_id" >&2; done
+for test_id in "${failed[@]}"; do echo "   FAILED: $test_id" >&2; done
+((${#failed[@]} == 0))

@@ -9,7 +9,7 @@ import Testing
 /// duban.commands take the order through dispatch (enterprise reply, bureau review) and handling
 /// after (statement, investigation, decision), with Dispatch SIGKILLed before a commit and
 /// restarted on the way; an officer of another county is refused with its code.
-@Suite("DispatchLifecycleTests", .serialized)
+@Suite("DispatchLifecycleTests", .serialized, .timeLimit(.minutes(10)))
 struct DispatchLifecycleTests {
     static let enterpriseId = "E-TP-01"
     /// 成都市 covers 金堂县 (510121), where the sample enterprise is, whichever of the two the

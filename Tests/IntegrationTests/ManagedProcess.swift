@@ -18,6 +18,8 @@ final class ManagedProcess: @unchecked Sendable {
         process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = arguments
         process.environment = environment
+        // Never the test run's own standard input: a service must not hold CI's pipe open.
+        process.standardInput = FileHandle.nullDevice
         process.standardError = try FileHandle(forWritingTo: URL(fileURLWithPath: logPath))
         if let stdoutPath {
             _ = FileManager.default.createFile(atPath: stdoutPath, contents: nil)
