@@ -23,11 +23,14 @@ public struct EvidenceContents: Sendable {
     public var attachments: [AttachmentReference]
     /// Attachment bytes by SHA-256, when the exporter has them; each must hash to its key.
     public var attachmentContents: [String: [UInt8]]
+    /// What the exporter could not include and why (e.g. no mark was received for the period),
+    /// in Chinese; listed in the summary.
+    public var notesZh: [String]
 
     public init(orderId: String, orderNumber: String, chain: [OrderEventRecord], checkpoints: [SignedChainHead] = [],
                 orderEvents: [OrderEvent] = [], judgments: [EvidenceEntry] = [], catalogueVersions: [CatalogueVersion] = [],
                 frames: [FrameRecord] = [], marks: [EvidenceEntry] = [], attachments: [AttachmentReference] = [],
-                attachmentContents: [String: [UInt8]] = [:]) {
+                attachmentContents: [String: [UInt8]] = [:], notesZh: [String] = []) {
         self.orderId = orderId
         self.orderNumber = orderNumber
         self.chain = chain
@@ -39,6 +42,7 @@ public struct EvidenceContents: Sendable {
         self.marks = marks
         self.attachments = attachments
         self.attachmentContents = attachmentContents
+        self.notesZh = notesZh
     }
 
     /// Explicit references and those in the order's history, once each, by SHA-256.

@@ -49,6 +49,9 @@ enum EvidenceSummary {
         }
         text += "\n- 数据标记及其历史：\(contents.marks.count)条（\(EvidencePackage.marksPath)）\n"
         text += "- 办理记录（含反馈、陈述申辩、调查、决定的详细内容）：" + (contents.orderEvents.isEmpty ? "未随包提供" : "\(contents.orderEvents.count)条（\(EvidencePackage.historyPath)）") + "\n\n"
+        if !contents.notesZh.isEmpty {
+            text += "## 说明\n\n" + contents.notesZh.map { "- \(cell($0))\n" }.joined() + "\n"
+        }
         if !attachments.isEmpty {
             text += "## 附件\n\n| 文件名 | 类型 | 大小（字节） | SHA-256 | 随包提供 |\n|---|---|---|---|---|\n"
             for attachment in attachments {

@@ -49,6 +49,16 @@ public enum OrderEventChain {
         return sealed
     }
 
+    /// An event as a store keeps it: the canonical text that was hashed (with `hash` empty) and
+    /// the hash recorded beside it. The text is decoded as it is, so a changed byte in either
+    /// shows up as a `hash_mismatch` (or an unreadable event) in `firstBreak`, never silently
+    /// repaired by re-encoding.
+    public static func restore(canonical: String, hash: String) throws -> OrderEventRecord {
+        var event = try CanonicalJSON.decoder().decode(OrderEventRecord.self, from: Data(canonical.utf8))
+        event.hash = hash
+        return event
+    }
+
     /// Seals a list of unsealed events in order, linking each to the one before from the genesis.
     public static func sealAll(_ events: [OrderEventRecord]) throws -> [OrderEventRecord] {
         var previous = genesis
