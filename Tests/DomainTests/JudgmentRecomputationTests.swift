@@ -1,0 +1,135 @@
+import Foundation
+import Testing
+@testable import Domain
+
+/// The service's recomputation path (`ExceedanceRecomputation` + `ExceedancePublication`): stored
+/// rows and marks in, published versions out. Values computed by hand; limit 200 mg/m³ at 6 % O2,
+/// O2 measured at 6 %, so the converted value equals the measured mean.
+struct JudgmentRecomputationTests {
+    typealias F = JudgmentFixtures
+    static let hour = F.cst("2026-03-10 08:00")
+    static let subject = RecomputeSubject(mn: "MN1", pointId: "P1", outletId: "O1", outletName: "1号排口", enterpriseId: "E1",
+                                          enterpriseName: "示范电厂", medium: .air, basis: .hour, countyCode: "510104", cityCode: "510100")
+    static let limits = ["a21026": F.schedule([F.row("r-so2", .maximum(200), o2: 6)])]
+    static let recomputation = ExceedanceRecomputation(rules: F.rules, flagEffects: F.flagEffects)
+
+    static func minutes(_ hour: Date, count: Int, so2: Double, flag: String = "N", frame: String = "f") -> [StoredValue] {
+        (0..<count).flatMap { minute -> [StoredValue] in
+            let time = hour.addingTimeInterval(TimeInterval(minute * 60))
+            return [StoredValue(level: .minute, factor: "a21026", dataTime: time, value: so2, converted: nil, flag: flag, frameId: "\(frame)\(minute)"),
+                    StoredValue(level: .minute, factor: "a19001", dataTime: time, value: 6, converted: nil, flag: "N", frameId: "\(frame)\(minute)")]
+        }
+    }
+
+    static func deviceHour(_ hour: Date, so2: Double, frame: String = "h") -> [StoredValue] {
+        [StoredValue(level: .hour, factor: "a21026", dataTime: hour, value: so2, converted: so2, flag: "N", frameId: frame),
+         StoredValue(level: .hour, factor: "a19001", dataTime: hour, value: 6, converted: nil, flag: "N", frameId: frame)]
+    }
+
+    static func mark(_ start: Date, _ end: Date, effect: ValidityEffect = .invalid, status: MarkRecord.Status = .active) -> MarkRecord {
+        MarkRecord(id: "MK-1", version: 1, status: status, typeId: "equipment.maintenance", family: .equipment, effect: effect,
+                   enterpriseId: "E1", outletId: "O1", mn: "MN1", factors: ["a21026"], start: start, end: end, reasonKind: .planned,
+                   reason: "检修", submittedBy: "u", role: "enterprise", acceptedAt: start, catalogueVersion: "1")
+    }
+
+    static func run(_ values: [StoredValue], marks: [MarkRecord] = [], hours: Int = 3, judgedThrough: Date? = nil) throws -> ExceedanceRecomputation.Result {
+        let window = TimeSpan(start: hour, end: hour.addingTimeInterval(TimeInterval(hours * 3600)))!
+        return try recomputation.recompute(subject: subject, window: window, judgedThrough: judgedThrough ?? window.end, values: values,
+                                           marks: marks, limits: limits)
+    }
+
+    @Test("an hour recomputed from 60 minutes at 300 over a 200 limit: one episode, value 300, multiple 0.5, from CN 2051, although the device said 280")
+    func hourFromMinutes() throws {
+        let result = try Self.run(Self.minutes(Self.hour, count: 60, so2: 300) + Self.deviceHour(Self.hour, so2: 280))
+        #expect(result.judgments.count == 1)
+        let judgment = try #require(result.judgments.first)
+        #expect(judgment.id == ExceedanceJudgment.episodeId(outletId: "O1", factor: "a21026", periodStart: Self.hour))
+        #expect(judgment.value == 300)
+        #expect(judgment.limit == 200)
+        #expect(F.near(judgment.multiple, 0.5))
+        #expect(judgment.inputs.cn == "2051")
+        #expect(judgment.inputs.frameId == "f59")
+        #expect(judgment.periodEnd == Self.hour.addingTimeInterval(3600))
+        // The next hour was judged (no data: invalid), so the episode is over.
+        #expect(judgment.status == .closed)
+        #expect(judgment.limitSource.rowId == "r-so2")
+        #expect(result.inputsHashes[judgment.id]?.hasPrefix("fnv1a64:") == true)
+    }
+
+    @Test("44 valid minutes do not make an hour (HJ 75: 45) and the device's hour does not stand in for an hour with minutes; 45 do")
+    func fortyFourMinutes() throws {
+        #expect(try Self.run(Self.minutes(Self.hour, count: 44, so2: 300) + Self.deviceHour(Self.hour, so2: 300)).judgments.isEmpty)
+        #expect(try Self.run(Self.minutes(Self.hour, count: 45, so2: 300)).judgments.count == 1)
+    }
+
+    @Test("without minutes the device's hourly mean is judged (CN 2061, flag N)")
+    func deviceHourAlone() throws {
+        let judgment = try #require(try Self.run(Self.deviceHour(Self.hour, so2: 450)).judgments.first)
+        #expect(judgment.value == 450)
+        #expect(judgment.inputs.cn == "2061")
+        #expect(judgment.inputs.frameId == "h")
+        #expect(judgment.inputs.flag == "N")
+        #expect(F.near(judgment.multiple, 1.25))
+    }
+
+    @Test("two exceeding hours then one within form one episode of two hours, worst value 400; the hour still arriving is not judged")
+    func episodeAndJudgedThrough() throws {
+        let next = Self.hour.addingTimeInterval(3600)
+        let third = next.addingTimeInterval(3600)
+        let values = Self.deviceHour(Self.hour, so2: 300) + Self.deviceHour(next, so2: 400) + Self.deviceHour(third, so2: 100)
+        let closed = try #require(try Self.run(values).judgments.first)
+        #expect(closed.periodStart == Self.hour)
+        #expect(closed.periodEnd == third)
+        #expect(closed.value == 400)
+        #expect(closed.status == .closed)
+        // Judged only through the second hour: the episode may go on.
+        let open = try Self.run(values, judgedThrough: third)
+        #expect(open.judgments.map(\.status) == [.opened])
+        #expect(open.exceedsAtEnd)
+        #expect(open.exceedsAtStart)
+    }
+
+    @Test("an invalidating maintenance mark over the hour removes the exceedance; a withdrawn mark or a mark on another MN of the outlet does not")
+    func markRemovesExceedance() throws {
+        let values = Self.minutes(Self.hour, count: 60, so2: 300)
+        let end = Self.hour.addingTimeInterval(3600)
+        #expect(try Self.run(values, marks: [Self.mark(Self.hour, end)]).judgments.isEmpty)
+        #expect(try Self.run(values, marks: [Self.mark(Self.hour, end, status: .withdrawn)]).judgments.count == 1)
+        // A mark on another MN of the outlet does not cover this point.
+        var elsewhere = Self.mark(Self.hour, end)
+        elsewhere.mn = "MN2"
+        #expect(try Self.run(values, marks: [elsewhere]).judgments.count == 1)
+    }
+
+    @Test("publication: new → v1 opened; identical → nothing; removed by a mark → v2 withdrawn with the old payload; back → v3 opened; changed value → extended")
+    func reconcile() throws {
+        let computed = try Self.run(Self.deviceHour(Self.hour, so2: 450), hours: 1).judgments
+        let first = ExceedancePublication.reconcile(previous: [], current: computed)
+        #expect(first.map(\.version) == [1])
+        #expect(first.map(\.status) == [.opened])
+        #expect(ExceedancePublication.reconcile(previous: first, current: computed).isEmpty)
+
+        let withdrawn = ExceedancePublication.reconcile(previous: first, current: [])
+        #expect(withdrawn.map(\.version) == [2])
+        #expect(withdrawn.map(\.status) == [.withdrawn])
+        #expect(withdrawn.first?.value == 450)
+        #expect(ExceedancePublication.reconcile(previous: withdrawn, current: []).isEmpty)
+        #expect(ExceedancePublication.reconcile(previous: withdrawn, current: computed).map { "\($0.status)@\($0.version)" } == ["opened@3"])
+
+        let changed = try Self.run(Self.deviceHour(Self.hour, so2: 500), hours: 1).judgments
+        let revised = ExceedancePublication.reconcile(previous: first, current: changed)
+        #expect(revised.map { "\($0.status)@\($0.version)" } == ["extended@2"])
+        #expect(revised.first?.value == 500)
+    }
+
+    @Test("deterministic: the same rows in another order give byte-identical payloads and hashes")
+    func deterministic() throws {
+        let values = Self.minutes(Self.hour, count: 60, so2: 300) + Self.deviceHour(Self.hour, so2: 290)
+        let a = try Self.run(values)
+        let b = try Self.run(values.reversed())
+        #expect(try a.judgments.map(ExceedancePublication.canonical) == b.judgments.map(ExceedancePublication.canonical))
+        #expect(a.inputsHashes == b.inputsHashes)
+        let decoded = try ExceedancePublication.decode(try ExceedancePublication.canonical(a.judgments[0]))
+        #expect(decoded == a.judgments[0])
+    }
+}
