@@ -28,6 +28,10 @@ public struct ChannelsConfiguration: Sendable, CustomStringConvertible {
     public var genericWebhook: GenericWebhookSMS.Configuration?
     public var smsProviders: [NotificationProvider]
     public var quietWindows: QuietWindowPolicy
+    /// Fallback order of channels per recipient (`DUBAN_NOTIFY_CHANNELS`); default SMS only.
+    public var channelPreferences: ChannelPreferences
+    /// The WeChat template per notification kind (`DUBAN_WECHAT_TEMPLATES`).
+    public var wechatTemplates: WeChatTemplates
 
     public init(environment: Environment) throws {
         alibabaCloudSMS = try Self.group(environment, ["DUBAN_ALIYUN_SMS_ACCESS_KEY_ID", "DUBAN_ALIYUN_SMS_ACCESS_KEY_SECRET"]) { values in
@@ -100,6 +104,30 @@ public struct ChannelsConfiguration: Sendable, CustomStringConvertible {
         } else {
             quietWindows = .none
         }
+
+        if let text = environment.optionalString("DUBAN_WECHAT_TEMPLATES") {
+            guard wechat != nil else {
+                throw ConfigurationError(variable: "DUBAN_WECHAT_APP_ID", expected: "the official account, since DUBAN_WECHAT_TEMPLATES is set", found: nil)
+            }
+            do { wechatTemplates = try WeChatTemplates(parsing: text) } catch {
+                throw ConfigurationError(variable: "DUBAN_WECHAT_TEMPLATES", expected: error.description, found: text)
+            }
+        } else {
+            wechatTemplates = WeChatTemplates()
+        }
+        if let text = environment.optionalString("DUBAN_NOTIFY_CHANNELS") {
+            do { channelPreferences = try ChannelPreferences(parsing: text) } catch {
+                throw ConfigurationError(variable: "DUBAN_NOTIFY_CHANNELS", expected: error.description, found: text)
+            }
+            let configured: [ChannelPreferences.Channel: Bool] = [
+                .sms: !smsProviders.isEmpty, .wechat: wechat != nil, .wecomRobot: wecomRobot != nil, .dingtalkRobot: dingtalkRobot != nil,
+            ]
+            if let missing = channelPreferences.namedChannels.sorted(by: { $0.rawValue < $1.rawValue }).first(where: { configured[$0] != true }) {
+                throw ConfigurationError(variable: "DUBAN_NOTIFY_CHANNELS", expected: "only configured channels; \(missing.rawValue) has no credentials", found: text)
+            }
+        } else {
+            channelPreferences = .smsOnly
+        }
     }
 
     /// All of `names` set (values in order), none set (nil), or an error naming the first missing.
@@ -126,6 +154,6 @@ public struct ChannelsConfiguration: Sendable, CustomStringConvertible {
             alibabaCloudSMS?.description, tencentCloudSMS?.description, wechat?.description, wecomRobot?.description,
             dingtalkRobot?.description, genericWebhook?.description,
         ].compactMap { $0 }
-        return "Channels(sms: [\(smsProviders.map(\.rawValue).joined(separator: ", "))], \(parts.joined(separator: ", ")), quiet windows: \(quietWindows.rules.count))"
+        return "Channels(sms: [\(smsProviders.map(\.rawValue).joined(separator: ", "))], \(parts.joined(separator: ", ")), quiet windows: \(quietWindows.rules.count), preferences: \(channelPreferences))"
     }
 }

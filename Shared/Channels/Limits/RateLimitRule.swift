@@ -66,6 +66,16 @@ public enum DocumentedLimits {
         RateLimitRule(name: "alibaba.notification.per_number_signature_template_day", provider: .alibabaCloudSMS,
                       scope: .recipientSignatureAndTemplate, limit: 50, window: .chinaCalendarDay,
                       basis: "阿里云短信默认流控：短信通知，同一签名、同一模板对同一手机号 50 条/日（自然日），按提交计"),
+        // The per-number caps Alibaba Cloud lists for one number (1 a minute, 5 an hour, 10 a day).
+        // Its documentation states them for verification codes; Duban applies them to every SMS to
+        // a number, so that a burst of notices to one person is held and merged into a digest
+        // rather than refused by the gateway. A contract with other figures replaces them.
+        RateLimitRule(name: "alibaba.per_number_minute", provider: .alibabaCloudSMS, scope: .recipient, limit: 1,
+                      window: .slidingWindow(.seconds(60)), basis: "阿里云短信默认流控：同一手机号 1 条/分钟", provisional: true),
+        RateLimitRule(name: "alibaba.per_number_hour", provider: .alibabaCloudSMS, scope: .recipient, limit: 5,
+                      window: .slidingWindow(.seconds(3600)), basis: "阿里云短信默认流控：同一手机号 5 条/小时", provisional: true),
+        RateLimitRule(name: "alibaba.per_number_day", provider: .alibabaCloudSMS, scope: .recipient, limit: 10,
+                      window: .chinaCalendarDay, basis: "阿里云短信默认流控：同一手机号 10 条/自然日", provisional: true),
         RateLimitRule(name: "alibaba.api.send_rate", provider: .alibabaCloudSMS, scope: .provider, limit: 5000,
                       window: .tokenBucket(.seconds(1)), basis: "阿里云短信 API 单用户 QPS 上限 5000 次/秒"),
         RateLimitRule(name: "tencent.same_content_per_number_30s", provider: .tencentCloudSMS, scope: .recipientAndContent, limit: 1,

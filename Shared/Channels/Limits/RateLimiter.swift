@@ -34,52 +34,8 @@ public final class RateLimiter: Sendable {
         case limited(until: Date, rule: RateLimitRule)
     }
 
-    private enum Counter: Sendable {
-        case bucket(TokenBucket)
-        case window(SlidingWindowLimit)
-        case day(ChinaDayLimit)
-
-        init(_ rule: RateLimitRule) {
-            switch rule.window {
-            case .tokenBucket(let period): self = .bucket(TokenBucket(capacity: rule.limit, refillPeriod: period))
-            case .slidingWindow(let period): self = .window(SlidingWindowLimit(limit: rule.limit, window: period))
-            case .chinaCalendarDay: self = .day(ChinaDayLimit(limit: rule.limit))
-            }
-        }
-
-        func nextAllowed(at now: Date) -> Date? {
-            switch self {
-            case .bucket(let bucket): bucket.nextToken(at: now)
-            case .window(let window): window.nextAllowed(at: now)
-            case .day(let day): day.nextAllowed(at: now)
-            }
-        }
-
-        mutating func take(at now: Date) {
-            switch self {
-            case .bucket(var bucket):
-                _ = bucket.take(at: now)
-                self = .bucket(bucket)
-            case .window(var window):
-                _ = window.take(at: now)
-                self = .window(window)
-            case .day(var day):
-                _ = day.take(at: now)
-                self = .day(day)
-            }
-        }
-
-        func isIdle(at now: Date) -> Bool {
-            switch self {
-            case .bucket(let bucket): bucket.available(at: now) >= Double(bucket.capacity)
-            case .window(let window): window.isIdle(at: now)
-            case .day(let day): day.isIdle(at: now)
-            }
-        }
-    }
-
     private struct State: Sendable {
-        var counters: [String: Counter] = [:]
+        var counters: [String: RateCounter] = [:]
         var decisionsSincePrune = 0
     }
 
@@ -94,7 +50,7 @@ public final class RateLimiter: Sendable {
 
     /// The counter key of `rule` for `subject`, or nil when the rule does not apply to it (another
     /// provider, or a scope whose fields the subject lacks).
-    static func key(of rule: RateLimitRule, for subject: Subject) -> String? {
+    public static func key(of rule: RateLimitRule, for subject: Subject) -> String? {
         guard rule.provider == subject.provider else { return nil }
         let parts: [String?]
         switch rule.scope {
@@ -120,27 +76,47 @@ public final class RateLimiter: Sendable {
 
     private func decide(_ subject: Subject, consume: Bool) -> Decision {
         let now = clock()
-        let applicable = rules.compactMap { rule in Self.key(of: rule, for: subject).map { (rule: rule, key: $0) } }
+        let applicable = Self.applicable(rules, to: subject)
         return state.withLock { state in
-            var refusal: (until: Date, rule: RateLimitRule)?
-            for (rule, key) in applicable {
-                let counter = state.counters[key] ?? Counter(rule)
-                if let next = counter.nextAllowed(at: now), next > (refusal?.until ?? .distantPast) { refusal = (next, rule) }
-            }
-            if let refusal { return .limited(until: refusal.until, rule: refusal.rule) }
-            guard consume else { return .allowed }
-            for (rule, key) in applicable {
-                var counter = state.counters[key] ?? Counter(rule)
-                counter.take(at: now)
-                state.counters[key] = counter
-            }
-            state.decisionsSincePrune += 1
+            let held = state.counters.filter { key, _ in applicable.contains { $0.key == key } }
+            let (decision, changed) = Self.evaluate(applicable, counters: held, at: now, consume: consume)
+            state.counters.merge(changed) { _, new in new }
+            if !changed.isEmpty { state.decisionsSincePrune += 1 }
             if state.decisionsSincePrune >= 1024 {
                 state.decisionsSincePrune = 0
                 state.counters = state.counters.filter { !$0.value.isIdle(at: now) }
             }
-            return .allowed
+            return decision
         }
+    }
+
+    /// The rules that apply to `subject`, each with its counter key.
+    public static func applicable(_ rules: [RateLimitRule], to subject: Subject) -> [(rule: RateLimitRule, key: String)] {
+        rules.compactMap { rule in key(of: rule, for: subject).map { (rule: rule, key: $0) } }
+    }
+
+    /// The decision for a send given the counters of its applicable rules (a missing or outdated
+    /// counter starts fresh), and the counters that changed (all of them when the send is allowed
+    /// and `consume` is true, none otherwise). Pure: the caller keeps the state, in memory or in a
+    /// database row locked for the decision.
+    public static func evaluate(_ applicable: [(rule: RateLimitRule, key: String)], counters: [String: RateCounter], at now: Date,
+                                consume: Bool) -> (decision: Decision, changed: [String: RateCounter]) {
+        func counter(_ rule: RateLimitRule, _ key: String) -> RateCounter {
+            counters[key].flatMap { $0.matches(rule) ? $0 : nil } ?? RateCounter(rule)
+        }
+        var refusal: (until: Date, rule: RateLimitRule)?
+        for (rule, key) in applicable {
+            if let next = counter(rule, key).nextAllowed(at: now), next > (refusal?.until ?? .distantPast) { refusal = (next, rule) }
+        }
+        if let refusal { return (.limited(until: refusal.until, rule: refusal.rule), [:]) }
+        guard consume else { return (.allowed, [:]) }
+        var changed: [String: RateCounter] = [:]
+        for (rule, key) in applicable {
+            var updated = counter(rule, key)
+            updated.take(at: now)
+            changed[key] = updated
+        }
+        return (.allowed, changed)
     }
 
     /// Counters currently held (for tests and metrics: idle ones are dropped periodically).

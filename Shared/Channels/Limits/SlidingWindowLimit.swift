@@ -3,7 +3,7 @@ public import Foundation
 /// At most `limit` events in any interval of length `window`: exact for the per-number caps
 /// providers enforce ("1 per 30 s", "20 per minute"), where a token bucket with the same rate
 /// would let a burst through on top of a full bucket. Keeps the last `limit` event times.
-public struct SlidingWindowLimit: Sendable, Equatable {
+public struct SlidingWindowLimit: Sendable, Equatable, Codable {
     public let limit: Int
     public let window: Duration
     public private(set) var events: [Date] = []
@@ -32,12 +32,12 @@ public struct SlidingWindowLimit: Sendable, Equatable {
     }
 
     /// True when no event is inside the window any more (the state can be dropped).
-    func isIdle(at now: Date) -> Bool { events.allSatisfy { $0 <= now.addingTimeInterval(-window.seconds) } }
+    public func isIdle(at now: Date) -> Bool { events.allSatisfy { $0 <= now.addingTimeInterval(-window.seconds) } }
 }
 
 /// At most `limit` events per China-time calendar day (00:00–24:00 CST), as providers count
 /// daily caps. Resets at midnight China time, not after 24 hours.
-public struct ChinaDayLimit: Sendable, Equatable {
+public struct ChinaDayLimit: Sendable, Equatable, Codable {
     public let limit: Int
     public private(set) var day: Int?
     public private(set) var count = 0
@@ -73,5 +73,5 @@ public struct ChinaDayLimit: Sendable, Equatable {
         return nil
     }
 
-    func isIdle(at now: Date) -> Bool { day.map { $0 < Self.chinaDay(of: now) } ?? true }
+    public func isIdle(at now: Date) -> Bool { day.map { $0 < Self.chinaDay(of: now) } ?? true }
 }

@@ -4,7 +4,7 @@ public import Foundation
 /// `refillPeriod`. Smooths a request rate (API calls per second) while allowing a burst of
 /// `capacity`. Time is passed in, so the behaviour is the same under a test clock; a clock that
 /// steps backwards refills nothing.
-public struct TokenBucket: Sendable, Equatable {
+public struct TokenBucket: Sendable, Equatable, Codable {
     public let capacity: Int
     public let refillPeriod: Duration
     public private(set) var tokens: Double
