@@ -15,6 +15,15 @@ public struct SignedChainHead: Codable, Sendable, Hashable {
     /// Ed25519 signature of `statement`, hex.
     public var signature: String
 
+    /// A head as stored (e.g. a row of `dispatch.chain_heads`); `verifies` says whether it holds.
+    public init(orderId: String, sequence: Int, hash: String, signedAt: Date, signature: String) {
+        self.orderId = orderId
+        self.sequence = sequence
+        self.hash = hash
+        self.signedAt = signedAt
+        self.signature = signature
+    }
+
     /// The signed text: format, order, sequence, hash and time, one per line.
     public var statement: String {
         "\(Self.format)\norder=\(orderId)\nsequence=\(sequence)\nhash=\(hash)\nsignedAt=\(CanonicalJSON.instant(signedAt))\n"

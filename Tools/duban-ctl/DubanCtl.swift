@@ -25,6 +25,7 @@ struct DubanCtl {
         case "registry": status = await RegistryCommand.run(rest)
         case "catalogue": status = await CatalogueCommand.run(rest)
         case "orders": status = await OrdersVerb.run(rest)
+        case "evidence": status = await EvidenceVerb.run(rest)
         case "-h", "--help", "help":
             Console.line(usage)
             status = 0
