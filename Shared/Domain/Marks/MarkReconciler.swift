@@ -1,0 +1,120 @@
+public import Foundation
+
+/// Reconciles marks with what the plant's own signals show (marking.md, "False, missed and wrong
+/// marks"), under the rules of one mark-checks version. Pure: the caller supplies the samples and
+/// marks of the outlet; verdict ids are stable, so recomputing with the same inputs repeats them.
+public struct MarkReconciler: Sendable {
+    public let checks: MarkCheckCatalogue
+    /// Samples kept as evidence in a verdict, at most (the newest ones when more).
+    public let maximumEvidenceSamples: Int
+
+    public init(checks: MarkCheckCatalogue, maximumEvidenceSamples: Int = 500) {
+        self.checks = checks
+        self.maximumEvidenceSamples = maximumEvidenceSamples
+    }
+
+    /// Verdicts on one accepted mark version: one per rule it breaks, else one `consistent`.
+    /// A withdrawn version covers nothing and gets none.
+    public func reconcile(_ mark: MarkRecord, unitType: UnitType?, samples: [ParameterSample], otherMarks: [MarkRecord],
+                          decidedAt: Date) -> [MarkVerdict] {
+        guard mark.status == .active else { return [] }
+        let day = CivilDate(chinaTimeOf: mark.start)
+        var verdicts: [MarkVerdict] = []
+        for rule in checks.rules(kind: .suspectedFalse, unitType: unitType, on: day) where rule.markTypes.contains(mark.typeId) {
+            let series = samples.filter { $0.code == rule.parameterCode && mark.start <= $0.time && $0.time < mark.end }
+                .sorted { $0.time < $1.time }
+            let run = Self.longestRun(series) { rule.comparison.holds($0.value, rule.threshold) }
+            guard run.count >= rule.minimumSamples, let peak = run.map(\.value).max() else { continue }
+            let message = "\(rule.messageZh)：标记期间\(rule.parameterNameZh)连续 \(run.count) 个数据\(rule.comparison.symbol) \(MarkValidator.hours(rule.threshold))\(rule.measureUnit)（最高 \(MarkValidator.hours(peak))\(rule.measureUnit)）"
+            verdicts.append(verdict(.suspectedFalse, rule: rule.id, mark: mark, message: message,
+                                    inputs: [input(rule, series)], decidedAt: decidedAt))
+        }
+        for rule in checks.rules(kind: .wrongSequence, unitType: unitType, on: day) where rule.markTypes.contains(mark.typeId) {
+            let window = rule.withinMinutes * 60
+            let preceding = otherMarks.filter {
+                $0.id != mark.id && $0.status == .active && $0.outletId == mark.outletId && rule.afterTypes.contains($0.typeId)
+                    && $0.end <= mark.start && mark.start.timeIntervalSince($0.end) <= window
+            }
+            guard let before = preceding.max(by: { $0.end < $1.end }) else { continue }
+            let gap = MarkValidator.hours(mark.start.timeIntervalSince(before.end) / 60)
+            let message = "\(rule.messageZh)：紧接标记「\(before.id)」（\(before.typeId)）结束后 \(gap) 分钟开始"
+            let inputs = [MarkVerdict.Input(source: "mark:\(before.id)", nameZh: before.typeId, measureUnit: "min", comparison: "within",
+                                            threshold: rule.withinMinutes, samples: [])]
+            verdicts.append(verdict(.wrong, rule: rule.id, mark: mark, message: message, inputs: inputs, decidedAt: decidedAt))
+        }
+        if verdicts.isEmpty {
+            verdicts.append(verdict(.consistent, rule: "all-rules", mark: mark, message: "标记与工况参数及其他标记一致", inputs: [],
+                                    decidedAt: decidedAt))
+        }
+        return verdicts
+    }
+
+    /// Periods the parameters show a stop (or shut-down) that no mark of the rule's types covers,
+    /// once their marking deadline (`deadline(start)`) has passed at `now`: missed marks.
+    public func missedStops(enterpriseId: String, outletId: String, mn: String?, unitType: UnitType?, samples: [ParameterSample],
+                            marks: [MarkRecord], now: Date, deadline: (Date) -> Date) -> [MarkVerdict] {
+        var verdicts: [MarkVerdict] = []
+        for rule in checks.rules.filter({ $0.kind == .missedStop }) {
+            guard let unitType, rule.unitTypes.contains(unitType) else { continue }
+            let series = samples.filter { $0.code == rule.parameterCode }.sorted { $0.time < $1.time }
+            for run in Self.runs(series, where: { rule.comparison.holds($0.value, rule.threshold) }) {
+                guard let first = run.first, let last = run.last, rule.effective.contains(CivilDate(chinaTimeOf: first.time)) else { continue }
+                let covering = marks.filter { $0.status == .active && $0.outletId == outletId && rule.markTypes.contains($0.typeId) }
+                for gap in Self.uncovered(first.time, last.time, by: covering) where gap.end.timeIntervalSince(gap.start) >= rule.minimumMinutes * 60
+                    && deadline(gap.start) <= now {
+                    let inGap = run.filter { gap.start <= $0.time && $0.time <= gap.end }
+                    let message = "\(rule.messageZh)：\(ChinaTimeText.format(gap.start)) 至 \(ChinaTimeText.format(gap.end)) \(rule.parameterNameZh)\(rule.comparison.symbol) \(MarkValidator.hours(rule.threshold))\(rule.measureUnit)，截止时限已过仍未标记"
+                    verdicts.append(MarkVerdict(
+                        id: "\(outletId)/\(rule.id)/\(Int(gap.start.timeIntervalSince1970))", kind: .missed, ruleId: rule.id, markId: nil,
+                        markVersion: nil, markTypeId: nil, enterpriseId: enterpriseId, outletId: outletId, mn: mn, start: gap.start,
+                        end: gap.end, messageZh: message, inputs: [input(rule, inGap)], catalogueVersion: checks.version, decidedAt: now))
+                }
+            }
+        }
+        return verdicts
+    }
+
+    private func verdict(_ kind: MarkVerdict.Kind, rule: String, mark: MarkRecord, message: String, inputs: [MarkVerdict.Input],
+                         decidedAt: Date) -> MarkVerdict {
+        MarkVerdict(id: "\(mark.id)/v\(mark.version)/\(rule)/\(kind.rawValue)", kind: kind, ruleId: rule, markId: mark.id,
+                    markVersion: mark.version, markTypeId: mark.typeId, enterpriseId: mark.enterpriseId, outletId: mark.outletId,
+                    mn: mark.mn, start: mark.start, end: mark.end, messageZh: message, inputs: inputs,
+                    catalogueVersion: checks.version, decidedAt: decidedAt)
+    }
+
+    private func input(_ rule: ReconciliationRule, _ series: [ParameterSample]) -> MarkVerdict.Input {
+        MarkVerdict.Input(source: rule.parameterCode, nameZh: rule.parameterNameZh, measureUnit: rule.measureUnit,
+                          comparison: rule.comparison.rawValue, threshold: rule.threshold,
+                          samples: series.suffix(maximumEvidenceSamples).map { .init(time: $0.time, value: $0.value) })
+    }
+
+    static func runs(_ series: [ParameterSample], where holds: (ParameterSample) -> Bool) -> [[ParameterSample]] {
+        var runs: [[ParameterSample]] = []
+        var current: [ParameterSample] = []
+        for sample in series {
+            if holds(sample) { current.append(sample) } else if !current.isEmpty {
+                runs.append(current)
+                current = []
+            }
+        }
+        if !current.isEmpty { runs.append(current) }
+        return runs
+    }
+
+    static func longestRun(_ series: [ParameterSample], where holds: (ParameterSample) -> Bool) -> [ParameterSample] {
+        runs(series, where: holds).max { $0.count < $1.count } ?? []
+    }
+
+    /// Parts of `[start, end]` no mark covers.
+    static func uncovered(_ start: Date, _ end: Date, by marks: [MarkRecord]) -> [(start: Date, end: Date)] {
+        var gaps: [(start: Date, end: Date)] = []
+        var cursor = start
+        for mark in marks.sorted(by: { $0.start < $1.start }) where mark.end > cursor && mark.start <= end {
+            if mark.start > cursor { gaps.append((cursor, mark.start)) }
+            cursor = max(cursor, mark.end)
+            if cursor > end { break }
+        }
+        if cursor < end { gaps.append((cursor, end)) }
+        return gaps
+    }
+}

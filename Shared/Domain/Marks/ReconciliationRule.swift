@@ -1,0 +1,68 @@
+/// One reconciliation rule (对账规则) for a unit type: which parameter contradicts (or reveals)
+/// which marks, and at what threshold. Rows live in mark-checks.json with their source and
+/// effective dates; a threshold change is a new row or a new file version, never a code change.
+public struct ReconciliationRule: Sendable, Hashable, Identifiable {
+    public enum Kind: String, Sendable, Hashable, Codable {
+        /// A mark of `markTypes` while the parameter is `above` the threshold: suspected false mark.
+        case suspectedFalse = "suspected-false"
+        /// The parameter `below` the threshold for at least `minimumMinutes` with no mark of
+        /// `markTypes` covering it: a stop or shut-down left unmarked (missed mark).
+        case missedStop = "missed-stop"
+        /// A mark of `markTypes` starting within `withinMinutes` after a mark of `afterTypes` ended:
+        /// the phase belongs to the earlier mark (e.g. 并网/供能 for a post-fault re-connection).
+        case wrongSequence = "wrong-sequence"
+    }
+
+    public enum Comparison: String, Sendable, Hashable, Codable {
+        case above, below
+
+        public func holds(_ value: Double, _ threshold: Double) -> Bool { self == .above ? value > threshold : value < threshold }
+
+        public var symbol: String { self == .above ? ">" : "<" }
+    }
+
+    public var id: String
+    public var kind: Kind
+    public var unitTypes: Set<UnitType>
+    public var markTypes: Set<String>
+    /// The parameter code as the devices send it (`e20101`, `i33400`); empty for `wrongSequence`.
+    public var parameterCode: String
+    public var parameterNameZh: String
+    public var measureUnit: String
+    public var comparison: Comparison
+    public var threshold: Double
+    /// `suspectedFalse`: consecutive samples beyond the threshold before the mark is doubted.
+    public var minimumSamples: Int
+    /// `missedStop`: how long the parameter must stay beyond the threshold.
+    public var minimumMinutes: Double
+    /// `wrongSequence`: types whose end the mark must not follow closely.
+    public var afterTypes: Set<String>
+    public var withinMinutes: Double
+    public var messageZh: String
+    public var effective: EffectivePeriod
+    public var sourceNote: String
+    public var provisional: Bool
+
+    public init(id: String, kind: Kind, unitTypes: Set<UnitType>, markTypes: Set<String>, parameterCode: String, parameterNameZh: String,
+                measureUnit: String, comparison: Comparison, threshold: Double, minimumSamples: Int, minimumMinutes: Double,
+                afterTypes: Set<String>, withinMinutes: Double, messageZh: String, effective: EffectivePeriod, sourceNote: String,
+                provisional: Bool) {
+        self.id = id
+        self.kind = kind
+        self.unitTypes = unitTypes
+        self.markTypes = markTypes
+        self.parameterCode = parameterCode
+        self.parameterNameZh = parameterNameZh
+        self.measureUnit = measureUnit
+        self.comparison = comparison
+        self.threshold = threshold
+        self.minimumSamples = minimumSamples
+        self.minimumMinutes = minimumMinutes
+        self.afterTypes = afterTypes
+        self.withinMinutes = withinMinutes
+        self.messageZh = messageZh
+        self.effective = effective
+        self.sourceNote = sourceNote
+        self.provisional = provisional
+    }
+}

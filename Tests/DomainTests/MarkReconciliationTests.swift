@@ -1,0 +1,126 @@
+import Foundation
+import Testing
+@testable import Domain
+
+/// The reconciliation rules of data/catalogue/mark-checks.json, for each industry: a series that
+/// contradicts the mark and one that agrees with it.
+@Suite(.timeLimit(.minutes(1)))
+struct MarkReconciliationTests {
+    typealias F = MarkFixtures
+    static let reconciler = MarkReconciler(checks: F.checks)
+
+    static func series(_ code: String, _ values: [Double], from hour: Double = 1, everyMinutes: Double = 10) -> [ParameterSample] {
+        values.enumerated().map { ParameterSample(code: code, time: F.at(hour + Double($0.offset) * everyMinutes / 60), value: $0.element) }
+    }
+
+    static func verdicts(_ typeId: String, _ unit: UnitType, _ samples: [ParameterSample], others: [MarkRecord] = []) -> [MarkVerdict] {
+        reconciler.reconcile(F.record("MK-7", typeId, F.at(0), F.at(6)), unitType: unit, samples: samples, otherMarks: others, decidedAt: F.at(7))
+    }
+
+    @Test func theChecksFileLoadsWithItsVersion() {
+        #expect(F.checks.version == "2026-11-29.1")
+        #expect(F.checks.rules.contains { $0.id == "cement-kiln-stopped-hot" && $0.threshold == 1000 && $0.parameterCode == "e20101" })
+        #expect(F.checks.settings.unitTypes["cement.kiln-stopped"] == [.cementKiln])
+    }
+
+    @Test func aChecksFileWithAnUnknownUnitTypeIsRefused() throws {
+        var text = try String(contentsOf: F.repository.appending(path: "data/catalogue/mark-checks.json"), encoding: .utf8)
+        text = text.replacingOccurrences(of: "\"unitTypes\": [\"cement-kiln\"], \"markTypes\": [\"cement.kiln-stopped\"]",
+                                         with: "\"unitTypes\": [\"rotary-oven\"], \"markTypes\": [\"cement.kiln-stopped\"]")
+        #expect(throws: CatalogueError.self) { try MarkCheckCatalogue.parse(Data(text.utf8)) }
+        do { _ = try MarkCheckCatalogue.parse(Data(text.utf8)) } catch {
+            #expect(error.problems.contains { $0.message == "未知机组类型 rotary-oven" })
+        }
+    }
+
+    @Test func cementKilnStoppedWhileTheSmokeChamberIsHotIsSuspect() throws {
+        let hot = Self.series("e20101", [1080, 1105, 1110, 1098])
+        let verdicts = Self.verdicts("cement.kiln-stopped", .cementKiln, hot)
+        #expect(verdicts.map(\.kind) == [.suspectedFalse])
+        let verdict = try #require(verdicts.first)
+        #expect(verdict.ruleId == "cement-kiln-stopped-hot")
+        #expect(verdict.id == "MK-7/v1/cement-kiln-stopped-hot/suspected-false")
+        #expect(verdict.catalogueVersion == F.checks.version)
+        #expect(verdict.inputs.first?.samples.map(\.value) == [1080, 1105, 1110, 1098])
+        #expect(verdict.messageZh == "疑似虚假「停窑」标记：窑尾烟室仍处于运行温度：标记期间窑尾烟室温度连续 4 个数据> 1000℃（最高 1110℃）")
+        // Recomputing with the same inputs gives the same verdict id.
+        #expect(Self.verdicts("cement.kiln-stopped", .cementKiln, hot).map(\.id) == [verdict.id])
+    }
+
+    @Test func cementKilnStoppedWhileTheChamberCoolsIsConsistent() {
+        let cooling = Self.series("e20101", [1040, 980, 860, 720, 540])
+        #expect(Self.verdicts("cement.kiln-stopped", .cementKiln, cooling).map(\.kind) == [.consistent])
+        // Hot samples outside the marked span do not count.
+        let after = Self.series("e20101", [1100, 1100, 1100], from: 6.5)
+        #expect(Self.verdicts("cement.kiln-stopped", .cementKiln, after).map(\.kind) == [.consistent])
+    }
+
+    @Test func thermalStoppedWhileGeneratingIsSuspectAndABoilerAtZeroIsConsistent() {
+        let generating = Self.series("e10102", [310, 320, 318]) + Self.series("e10101", [1000, 1010, 990])
+        #expect(Self.verdicts("thermal-power.stopped", .boiler, generating).map(\.ruleId).sorted() == ["tp-stopped-output", "tp-stopped-steam"])
+        let idle = Self.series("e10102", [0, 0, 0]) + Self.series("e10101", [3, 2, 2])
+        #expect(Self.verdicts("thermal-power.stopped", .boiler, idle).map(\.kind) == [.consistent])
+        // A gas turbine is judged on its own power code, not the boiler's.
+        #expect(Self.verdicts("thermal-power.stopped", .gasTurbine, generating).map(\.kind) == [.consistent])
+        #expect(Self.verdicts("thermal-power.stopped", .gasTurbine, Self.series("e10201", [200, 210, 205])).map(\.ruleId) == ["gt-stopped-power"])
+    }
+
+    @Test func paperStoppedWhileWastewaterFlowsIsSuspect() {
+        #expect(Self.verdicts("paper.stopped", .wastewaterPlant, Self.series("w00000", [300, 310, 290])).map(\.ruleId) == ["paper-stopped-outflow"])
+        #expect(Self.verdicts("paper.stopped", .wastewaterPlant, Self.series("w00000", [1, 0.5, 0])).map(\.kind) == [.consistent])
+    }
+
+    @Test func fewerHotSamplesThanTheRuleNeedsAreNotEnough() {
+        // Two hot samples, one cool, two hot: no run reaches the rule's minimum of 3.
+        let broken = Self.series("e20101", [1100, 1100, 500, 1100, 1100])
+        #expect(Self.verdicts("cement.kiln-stopped", .cementKiln, broken).map(\.kind) == [.consistent])
+    }
+
+    @Test func aStartUpRightAfterAFaultIsAWrongMark() throws {
+        let fault = F.record("MK-6", "thermal-power.fault", F.at(-3), F.at(-0.5))
+        let verdicts = Self.verdicts("thermal-power.startup", .boiler, [], others: [fault])
+        #expect(verdicts.map(\.kind) == [.wrong])
+        #expect(verdicts.first?.ruleId == "tp-startup-after-fault")
+        #expect(verdicts.first?.inputs.first?.source == "mark:MK-6")
+        let longBefore = F.record("MK-6", "thermal-power.fault", F.at(-6), F.at(-3))
+        #expect(Self.verdicts("thermal-power.startup", .boiler, [], others: [longBefore]).map(\.kind) == [.consistent])
+    }
+
+    @Test func aWithdrawnMarkGetsNoVerdict() {
+        let withdrawn = F.record("MK-8", "cement.kiln-stopped", F.at(0), F.at(6), status: .withdrawn, version: 2)
+        #expect(Self.reconciler.reconcile(withdrawn, unitType: .cementKiln, samples: Self.series("e20101", [1100, 1100, 1100]),
+                                          otherMarks: [], decidedAt: F.at(7)).isEmpty)
+    }
+
+    static func missed(_ unit: UnitType, _ samples: [ParameterSample], marks: [MarkRecord] = [], now: Date = F.at(48)) -> [MarkVerdict] {
+        reconciler.missedStops(enterpriseId: "E-1", outletId: "O-1", mn: nil, unitType: unit, samples: samples, marks: marks, now: now,
+                               deadline: F.policy.deadline(forDataAt:))
+    }
+
+    @Test func aBoilerStopLeftUnmarkedAfterTheDeadlineIsMissed() throws {
+        // Steam flow under 50 t/h from 01:00 to 03:00.
+        let stop = Self.series("e10101", [900] + Array(repeating: 10, count: 13) + [900], from: 0.8333, everyMinutes: 10)
+        let verdicts = Self.missed(.boiler, stop)
+        #expect(verdicts.map(\.ruleId) == ["tp-missed-stop"])
+        let verdict = try #require(verdicts.first)
+        #expect(verdict.kind == .missed)
+        #expect(verdict.end.timeIntervalSince(verdict.start) == 2 * 3600)
+        // Before the deadline (12:00 the next day) it is not yet missed.
+        #expect(Self.missed(.boiler, stop, now: F.at(24 + 11)).isEmpty)
+        // Marked 停运: nothing missed; marked only for the first hour: the rest is missed.
+        #expect(Self.missed(.boiler, stop, marks: [F.record("MK-1", "thermal-power.stopped", F.at(0.5), F.at(3.5))]).isEmpty)
+        let partly = Self.missed(.boiler, stop, marks: [F.record("MK-1", "thermal-power.stopped", F.at(0.5), F.at(1.9))])
+        #expect(partly.count == 1)
+        #expect(partly.first?.start == F.at(1.9))
+    }
+
+    @Test func aShortDipIsNotAMissedStopAndEachIndustryUsesItsOwnParameter() {
+        let dip = Self.series("e10101", [900, 10, 10, 10, 900], everyMinutes: 10)
+        #expect(Self.missed(.boiler, dip).isEmpty)
+        let kilnCold = Self.series("e20101", Array(repeating: 300, count: 10), everyMinutes: 10)
+        #expect(Self.missed(.cementKiln, kilnCold).map(\.ruleId) == ["cement-missed-stop"])
+        #expect(Self.missed(.boiler, kilnCold).isEmpty)
+        let blowerOff = Self.series("e30101", Array(repeating: 0, count: 10), everyMinutes: 10)
+        #expect(Self.missed(.wastewaterPlant, blowerOff).map(\.ruleId) == ["paper-missed-stop"])
+    }
+}
