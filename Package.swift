@@ -44,13 +44,14 @@ let package = Package(
 
         // Pure rules: no I/O, tested without any server.
         shared("HJ212"),
-        shared("Domain", ["HJ212"]),
+        shared("EventJSON"),
+        shared("Domain", ["HJ212", "EventJSON"]),
 
         // Infrastructure wrappers.
         shared("Runtime"),
         shared("Crypto", ["CSodium"]),
         shared("Store", ["CLibPQ", "Runtime"]),
-        shared("Bus", ["CRdKafka", "Runtime"]),
+        shared("Bus", ["CRdKafka", "Runtime", "EventJSON"]),
         shared("Web", ["CMicroHTTPD", "Runtime"]),
         shared("Net", ["CEpoll", "Runtime"]),
         shared("Registry", ["Store", "Domain", "Runtime"]),
@@ -76,11 +77,11 @@ let package = Package(
 
         // Tests.
         tests("HJ212Tests", ["HJ212"]),
-        tests("DomainTests", ["Domain", "HJ212"]),
+        tests("DomainTests", ["Domain", "HJ212", "EventJSON"]),
         tests("RuntimeTests", ["Runtime", "Web", "Crypto", "Net"]),
         tests("StoreTests", ["Store", "Runtime", "Registry", "Domain"]),
         tests("RegistryTests", ["Registry", "Store", "Domain", "Runtime"]),
-        tests("BusTests", ["Bus", "Runtime"]),
+        tests("BusTests", ["Bus", "Runtime", "EventJSON"]),
         tests("IntegrationTests", ["HJ212", "Runtime", "Store", "Bus", "Net", "Simulation", "Domain"]),
         tests("ChannelsTests", ["Channels", "Crypto", "Domain", "Runtime"]),
         tests("EvidenceTests", ["Evidence", "Domain", "Crypto"]),

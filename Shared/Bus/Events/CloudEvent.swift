@@ -1,4 +1,5 @@
 public import Foundation
+import EventJSON
 
 /// A CloudEvents 1.0 event in JSON structured mode: the message value on every Duban topic.
 ///
@@ -45,6 +46,12 @@ public struct CloudEvent<Payload: Codable & Sendable>: Sendable {
     /// the payload are RFC 3339 UTC strings with milliseconds, like `time`, so downstream systems
     /// read them without knowing Foundation's reference date.
     public func encoded() throws -> [UInt8] {
+        if let payload = data as? any JSONWritable { return written(payload) }
+        return try encodedWithJSONEncoder()
+    }
+
+    /// The reference encoding, through Foundation's `JSONEncoder` (and `Codable`).
+    func encodedWithJSONEncoder() throws -> [UInt8] {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         encoder.dateEncodingStrategy = .custom { date, encoder in
@@ -52,6 +59,23 @@ public struct CloudEvent<Payload: Codable & Sendable>: Sendable {
             try container.encode(RFC3339.format(millisecondsSinceEpoch: RFC3339.milliseconds(of: date)))
         }
         return Array(try encoder.encode(self))
+    }
+
+    /// The same bytes as `encodedWithJSONEncoder`, written directly (keys in sorted order).
+    private func written(_ payload: any JSONWritable) -> [UInt8] {
+        var writer = JSONWriter(capacity: 1024)
+        writer.object { writer in
+            writer.key("data")
+            payload.write(to: &writer)
+            writer.field("datacontenttype", datacontenttype)
+            writer.field("id", id)
+            writer.field("source", source)
+            writer.field("specversion", Self.specVersion)
+            writer.field("subject", subject)
+            writer.field("time", millisecondsSinceEpoch: RFC3339.milliseconds(of: time))
+            writer.field("type", type)
+        }
+        return writer.finish()
     }
 
     /// Decodes an event, checking `specversion` and the required attributes. Throws

@@ -1,4 +1,5 @@
 public import Foundation
+import EventJSON
 
 /// The context attributes of a CloudEvent without its `data`: read first to route a message by
 /// `type`, then decode `CloudEvent<Payload>` for the matching payload.

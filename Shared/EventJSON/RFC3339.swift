@@ -1,10 +1,10 @@
-import Foundation
+public import Foundation
 
 /// RFC 3339 timestamps as CloudEvents carry them, written in UTC with exactly three fractional
 /// digits (`2024-05-01T02:00:00.000Z`) so the same instant always gives the same text.
-enum RFC3339 {
+public enum RFC3339 {
     /// Formats milliseconds since the Unix epoch.
-    static func format(millisecondsSinceEpoch milliseconds: Int64) -> String {
+    public static func format(millisecondsSinceEpoch milliseconds: Int64) -> String {
         let days = floorDivide(milliseconds, 86_400_000)
         let millisOfDay = milliseconds - days * 86_400_000
         let (year, month, day) = civilDate(daysSinceEpoch: days)
@@ -15,9 +15,30 @@ enum RFC3339 {
         return "\(pad(year, 4))-\(pad(month, 2))-\(pad(day, 2))T\(pad(hour, 2)):\(pad(minute, 2)):\(pad(second, 2)).\(pad(millis, 3))Z"
     }
 
+    /// Appends the same text as `format` to `bytes`, without building a String.
+    public static func write(millisecondsSinceEpoch milliseconds: Int64, into bytes: inout [UInt8]) {
+        let days = floorDivide(milliseconds, 86_400_000)
+        let millisOfDay = milliseconds - days * 86_400_000
+        let (year, month, day) = civilDate(daysSinceEpoch: days)
+        appendDigits(year, 4, &bytes)
+        bytes.append(0x2D)
+        appendDigits(month, 2, &bytes)
+        bytes.append(0x2D)
+        appendDigits(day, 2, &bytes)
+        bytes.append(0x54)
+        appendDigits(millisOfDay / 3_600_000, 2, &bytes)
+        bytes.append(0x3A)
+        appendDigits(millisOfDay / 60_000 % 60, 2, &bytes)
+        bytes.append(0x3A)
+        appendDigits(millisOfDay / 1000 % 60, 2, &bytes)
+        bytes.append(0x2E)
+        appendDigits(millisOfDay % 1000, 3, &bytes)
+        bytes.append(0x5A)
+    }
+
     /// Parses `YYYY-MM-DDTHH:MM:SS[.fraction](Z|±HH:MM)` into milliseconds since the epoch
     /// (fractions beyond milliseconds are truncated). Returns nil for anything else.
-    static func parse(_ text: String) -> Int64? {
+    public static func parse(_ text: String) -> Int64? {
         let bytes = Array(text.utf8)
         var index = 0
         func digits(_ count: Int) -> Int64? {
@@ -72,11 +93,11 @@ enum RFC3339 {
     }
 
     /// Milliseconds since the epoch of `date`, rounded to the nearest millisecond.
-    static func milliseconds(of date: Date) -> Int64 {
+    public static func milliseconds(of date: Date) -> Int64 {
         Int64((date.timeIntervalSince1970 * 1000).rounded())
     }
 
-    static func date(millisecondsSinceEpoch milliseconds: Int64) -> Date {
+    public static func date(millisecondsSinceEpoch milliseconds: Int64) -> Date {
         Date(timeIntervalSince1970: Double(milliseconds) / 1000)
     }
 
@@ -112,6 +133,27 @@ enum RFC3339 {
 
     private static func floorDivide(_ value: Int64, _ divisor: Int64) -> Int64 {
         value >= 0 ? value / divisor : -((-value + divisor - 1) / divisor)
+    }
+
+    /// At least `width` digits, zero-padded, like `pad` (a negative year keeps its sign first).
+    private static func appendDigits(_ value: Int64, _ width: Int, _ bytes: inout [UInt8]) {
+        if value >= 0 && value < 10_000 {
+            // The common case (every field of a year 0–9999 timestamp) without division loops.
+            var divisor: Int64 = 1
+            for _ in 1..<width { divisor *= 10 }
+            var remaining = value
+            if value >= divisor * 10 {
+                bytes.append(contentsOf: String(value).utf8)
+                return
+            }
+            while divisor > 0 {
+                bytes.append(0x30 + UInt8(remaining / divisor))
+                remaining %= divisor
+                divisor /= 10
+            }
+            return
+        }
+        bytes.append(contentsOf: pad(value, width).utf8)
     }
 
     private static func pad(_ value: Int64, _ width: Int) -> String {
