@@ -1,0 +1,64 @@
+import Domain
+import Foundation
+import Registry
+import Runtime
+import Store
+
+/// Every interval, looks for stops the parameters show that nobody marked by the deadline
+/// (missed marks): for each outlet with samples since the oldest period that can still be marked,
+/// the missed-stop rules run over its samples and active marks, under the marking policy of the
+/// outlet's province. Verdict ids are stable (outlet, rule, start), so a period is reported once
+/// however often the sweep runs and however many replicas run it.
+final class MissedMarkSweep: Service {
+    let name = "missed-marks"
+    private let ledger: MarkLedger
+    private let database: Database
+    private let interval: Duration
+    private let logger: Logger
+    private let stopped = AsyncLatch()
+
+    init(ledger: MarkLedger, database: Database, interval: Duration, logger: Logger) {
+        self.ledger = ledger
+        self.database = database
+        self.interval = interval
+        self.logger = logger
+    }
+
+    func run() async throws {
+        while !stopped.isOpen {
+            do { try await sweep(now: Date()) } catch {
+                logger.error("missed-mark sweep failed; retrying next interval", metadata: ["error": "\(error)"])
+            }
+            let next = ContinuousClock.now + interval
+            while !stopped.isOpen, ContinuousClock.now < next { try? await Task.sleep(for: .milliseconds(200)) }
+        }
+    }
+
+    func shutdown() async { stopped.open() }
+
+    func sweep(now: Date) async throws {
+        let rules = ledger.configuration.checks.rules.filter { $0.kind == .missedStop }
+        guard !rules.isEmpty else { return }
+        let catalogue = try await ledger.catalogue().catalogue
+        // Older periods are locked: their marks can no longer change, nor can what is missed.
+        let lockDays = catalogue.policies.map(\.lockDays).max() ?? 0
+        let since = CivilDate(chinaTimeOf: now).adding(days: -(lockDays + 1)).startInChina
+        let codes = Set(rules.map(\.parameterCode))
+        let outlets = try await database.query("""
+            SELECT DISTINCT outlet_id, mn FROM marking.parameter_samples WHERE data_time >= \(since) ORDER BY outlet_id
+            """).map { (outlet: try $0.decode("outlet_id", as: String.self), mn: try $0.decode("mn", as: String.self)) }
+        var seen = Set<String>()
+        for (outletId, mn) in outlets where seen.insert(outletId).inserted {
+            guard let context = try await ledger.registry.outletContext(id: outletId, at: now) else { continue }
+            guard let policy = catalogue.policy(province: context.province?.code ?? "national", on: CivilDate(chinaTimeOf: now)) else { continue }
+            try await database.transaction { [ledger] db in
+                let samples = try await ledger.samples(outletId: outletId, codes: codes, from: since, to: now, in: db)
+                let marks = try await ledger.activeMarks(outletId: outletId, from: since, to: now, in: db)
+                let verdicts = ledger.reconciler.missedStops(
+                    enterpriseId: context.enterprise.id, outletId: outletId, mn: mn, unitType: context.unit?.type, samples: samples,
+                    marks: marks, now: now, deadline: policy.deadline(forDataAt:))
+                for verdict in verdicts { try await ledger.publish(verdict, in: db) }
+            }
+        }
+    }
+}

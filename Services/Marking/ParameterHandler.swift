@@ -1,0 +1,80 @@
+import Bus
+import Domain
+import Foundation
+import Pipeline
+import Registry
+import Runtime
+import Store
+
+/// Keeps the operating-parameter samples the reconciliation rules name (`duban.params` process
+/// parameters such as `e20101-Rtd`, and `duban.measurements` factors such as wastewater flow
+/// `w00000`), per outlet, and reconciles every active mark the new sample falls in, so a verdict
+/// follows late data. Samples of points the registry does not know are ignored.
+struct ParameterHandler: Sendable {
+    let ledger: MarkLedger
+    let logger: Logger
+    /// MN → the point as the registry said, kept a few minutes: params arrive every minute.
+    private let points = Locked<[String: (fetched: Date, info: MonitoringPointInfo?)]>([:])
+    private let pointTTL: TimeInterval = 300
+
+    init(ledger: MarkLedger, logger: Logger) {
+        self.ledger = ledger
+        self.logger = logger
+    }
+
+    private var codes: Set<String> { Set(ledger.configuration.checks.rules.map(\.parameterCode).filter { !$0.isEmpty }) }
+
+    func handleParams(_ db: isolated Database, _ record: ConsumedRecord, _ envelope: CloudEvent<AnyPayload>) async throws {
+        let params = try Self.decode(ParamsRecord.self, record)
+        guard let dataTime = params.dataTime else { return }
+        let wanted = codes
+        // One value per code: the period average when sent, else the real-time value.
+        var values: [String: Double] = [:]
+        for item in params.items {
+            let parts = item.key.split(separator: "-", maxSplits: 1).map(String.init)
+            guard parts.count == 2, wanted.contains(parts[0]), let value = Double(item.value) else { continue }
+            if parts[1] == "Avg" || (parts[1] == "Rtd" && values[parts[0]] == nil) { values[parts[0]] = value }
+        }
+        try await store(values, mn: params.mn, at: dataTime, in: db)
+    }
+
+    func handleMeasurement(_ db: isolated Database, _ record: ConsumedRecord, _ envelope: CloudEvent<AnyPayload>) async throws {
+        let measurement = try Self.decode(MeasurementRecord.self, record)
+        let wanted = codes
+        var values: [String: Double] = [:]
+        for reading in measurement.readings where wanted.contains(reading.factor) {
+            if let value = reading.avg ?? reading.rtd { values[reading.factor] = value }
+        }
+        try await store(values, mn: measurement.mn, at: measurement.dataTime, in: db)
+    }
+
+    private static func decode<T: Codable & Sendable>(_ type: T.Type, _ record: ConsumedRecord) throws -> T {
+        do { return try CloudEvent<T>.decode(record.value).data } catch {
+            throw HandlingError.permanent("\(T.self) does not decode: \(error)")
+        }
+    }
+
+    private func store(_ values: [String: Double], mn: String, at dataTime: Date, in db: isolated Database) async throws {
+        guard !values.isEmpty, let point = try await point(mn: mn, at: dataTime) else { return }
+        for (code, value) in values.sorted(by: { $0.key < $1.key }) {
+            try await db.execute("""
+                INSERT INTO marking.parameter_samples (outlet_id, code, data_time, mn, value)
+                VALUES (\(point.outletId), \(code), \(dataTime), \(mn), \(value))
+                ON CONFLICT (outlet_id, code, data_time) DO UPDATE SET value = EXCLUDED.value, mn = EXCLUDED.mn
+                """)
+        }
+        let now = Date()
+        let covering = try await ledger.activeMarks(outletId: point.outletId, from: dataTime, to: dataTime.addingTimeInterval(0.001), in: db)
+        for mark in covering {
+            try await ledger.reconcile(mark, unitType: point.context.unit?.type, at: now, in: db)
+        }
+    }
+
+    private func point(mn: String, at instant: Date) async throws -> MonitoringPointInfo? {
+        let now = Date()
+        if let cached = points.withLock({ $0[mn] }), now.timeIntervalSince(cached.fetched) < pointTTL { return cached.info }
+        let info = try await ledger.registry.monitoringPoint(mn: mn, at: instant)
+        points.withLock { $0[mn] = (now, info) }
+        return info
+    }
+}
