@@ -50,11 +50,17 @@ public enum OrderEventChain {
     }
 
     /// An event as a store keeps it: the canonical text that was hashed (with `hash` empty) and
-    /// the hash recorded beside it. The text is decoded as it is, so a changed byte in either
-    /// shows up as a `hash_mismatch` (or an unreadable event) in `firstBreak`, never silently
-    /// repaired by re-encoding.
-    public static func restore(canonical: String, hash: String) throws -> OrderEventRecord {
-        var event = try CanonicalJSON.decoder().decode(OrderEventRecord.self, from: Data(canonical.utf8))
+    /// the hash recorded beside it. A changed byte in either shows up as a `hash_mismatch` in
+    /// `firstBreak`; a text that decodes but is not canonical (a byte that changes no field, such
+    /// as added whitespace) is refused here, so re-encoding never repairs a tampered row.
+    public static func restore(canonical: String, hash: String) throws(EvidenceError) -> OrderEventRecord {
+        var event: OrderEventRecord
+        do { event = try CanonicalJSON.decoder().decode(OrderEventRecord.self, from: Data(canonical.utf8)) } catch {
+            throw EvidenceError(.invalidContents, "存储的事件文本无法解析为事件（被改动）")
+        }
+        guard (try? self.canonical(event)) == canonical else {
+            throw EvidenceError(.invalidContents, "存储的事件文本不是其规范化形式（被改动）")
+        }
         event.hash = hash
         return event
     }

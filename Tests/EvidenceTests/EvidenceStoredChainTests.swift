@@ -86,12 +86,19 @@ struct EvidenceStoredChainTests {
         #expect(first.code == .eventOutOfSequence && first.path == EvidencePackage.chainPath && first.line == 4 && first.sequence == 5)
     }
 
-    @Test("a stored text that is not an event cannot be restored")
+    @Test("a stored text that is not an event, or not canonical (a byte that changes no field), cannot be restored")
     func storedTextUnreadable() throws {
         let rows = try Self.storedRows()
-        #expect(throws: (any Error).self) {
+        #expect {
             try OrderEventChain.restore(canonical: String(rows[0].canonical.dropLast()), hash: rows[0].hash)
-        }
+        } throws: { ($0 as? EvidenceError)?.reasonZh == "存储的事件文本无法解析为事件（被改动）" }
+        // A space after a comma decodes to the same event, and would hash the same once re-encoded.
+        let spaced = Self.replacing("\"sequence\":1,", with: "\"sequence\":1 ", in: rows[0].canonical)
+            .replacingOccurrences(of: "\"sequence\":1 ", with: "\"sequence\":1, ")
+        #expect(spaced.utf8.count == rows[0].canonical.utf8.count + 1)
+        #expect {
+            try OrderEventChain.restore(canonical: spaced, hash: rows[0].hash)
+        } throws: { ($0 as? EvidenceError)?.reasonZh == "存储的事件文本不是其规范化形式（被改动）" }
     }
 
     @Test("what the exporter could not include is said in the summary, and the summary is sealed")

@@ -24,7 +24,7 @@ struct DubanCtl {
         case "hj212": status = HJ212Command.run(rest)
         case "registry": status = await RegistryCommand.run(rest)
         case "catalogue": status = await CatalogueCommand.run(rest)
-        case "orders": status = await OrdersVerb.run(rest)
+        case "orders", "order": status = await OrdersVerb.run(rest)
         case "evidence": status = await EvidenceVerb.run(rest)
         case "-h", "--help", "help":
             Console.line(usage)

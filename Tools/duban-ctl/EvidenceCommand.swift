@@ -107,8 +107,8 @@ private struct OrderEvidenceReader {
             let sequence = try row.decode("sequence", as: Int.self)
             do {
                 chain.append(try OrderEventChain.restore(canonical: try row.decode("canonical", as: String.self), hash: try row.decode("hash", as: String.self)))
-            } catch {
-                throw EvidenceError(.invalidContents, "事件序号\(sequence)的存储内容无法解析为事件（被改动）：\(error)")
+            } catch let error as EvidenceError {
+                throw EvidenceError(.invalidContents, "事件序号\(sequence)：\(error.reasonZh)")
             }
             if try !row.isNull("event") { history.append(try JSONB(try row.decode("event", as: String.self)).decode(OrderEvent.self)) }
         }

@@ -1,0 +1,108 @@
+import Foundation
+import Simulation
+import Testing
+
+/// Issue 7's evidence through the real processes: Dispatch archives the raw frame, `duban-ctl
+/// order …` takes the order to its end through duban.commands, `duban-ctl evidence export`
+/// writes a package that `duban-ctl evidence verify` accepts with the public key alone; a byte
+/// flipped in a package file or in a stored event is named.
+@Suite("EvidenceExportTests", .serialized, .timeLimit(.minutes(3)))
+struct EvidenceExportTests {
+    /// The public half of `Stack.dispatchSigningSeed` (RFC 8032's first test vector).
+    static let publicKey = "d75a980182b10ab7d54bfed3c964073a0ee172f3daa62325af021a68f707511a"
+    static let cityOfficer = ["--actor", "o-cd-01", "--name", "成都市局执法员", "--role", "city_officer", "--jurisdiction", "510000/510100"]
+    static let otherCountyOfficer = ["--actor", "o-ls-01", "--name", "五通桥区执法员", "--role", "county_officer",
+                                     "--jurisdiction", "510000/511100/511112"]
+
+    @Test("export after the order ends: the package verifies with the public key and holds the raw frame; a flipped byte in a file, or in a stored event, is named")
+    func exportAndVerify() async throws {
+        let stack = try await Stack(name: "evidence")
+        defer { stack.stop() }
+        for service in ["ingest", "judgment", "dispatch"] { try await stack.startService(service) }
+
+        let frame = try ThinPathTests.frame(hour: DeviceFrames.lastFullHour())
+        #expect(try ThinPathTests.send(frame, to: stack) != nil)
+        try await stack.eventually("the pre-warning", timeout: .seconds(45)) { try stack.count("SELECT count(*) FROM dispatch.orders") == 1 }
+        try await stack.eventually("the frame archived", timeout: .seconds(30)) { try stack.count("SELECT count(*) FROM dispatch.frame_archive") >= 1 }
+        // Partitioned by month of the frame's data time (China time).
+        let partition = try stack.sql("""
+            SELECT tableoid::regclass FROM dispatch.frame_archive WHERE data_time = date_trunc('hour', data_time) LIMIT 1
+            """).trimmingCharacters(in: .whitespacesAndNewlines)
+        #expect(partition.hasPrefix("dispatch.frame_archive_y"), "the hourly frame's data time was read from its DataTime")
+        let number = try stack.sql("SELECT number FROM dispatch.orders").trimmingCharacters(in: .whitespacesAndNewlines)
+
+        // duban-ctl order: another county's officer is refused (exit 1, the code printed); the
+        // city's officer cancels, which ends the order and signs its head.
+        let refused = try Self.ctl(stack, ["order", "cancel", number, "--reason", "误报"] + Self.otherCountyOfficer)
+        #expect(refused.status == 1)
+        #expect(refused.errors.contains("outside_jurisdiction"), "\(refused.errors)")
+        let cancelled = try Self.ctl(stack, ["order", "cancel", number, "--reason", "经核实为标定期间数据"] + Self.cityOfficer)
+        #expect(cancelled.status == 0, "\(cancelled.errors)")
+        #expect(cancelled.output.contains("已撤销") || cancelled.output.contains("撤销"), "\(cancelled.output)")
+        let shown = try Self.ctl(stack, ["order", "show", number])
+        #expect(shown.status == 0 && shown.output.contains(number) && shown.output.contains("签名链头") && shown.output.contains("outside_jurisdiction"),
+                "\(shown.output)")
+
+        // Export, then verify offline with the public key only.
+        let directory = "\(stack.runDirectory)/package"
+        let exported = try Self.ctl(stack, ["evidence", "export", number, "--out", directory])
+        #expect(exported.status == 0, "\(exported.errors)")
+        let verified = try Self.ctl(stack, ["evidence", "verify", directory, "--public-key", Self.publicKey])
+        #expect(verified.status == 0, "\(verified.errors)")
+        #expect(verified.output.contains("核验通过"))
+        let frames = try String(contentsOfFile: "\(directory)/frames.jsonl", encoding: .utf8).split(separator: "\n")
+        let raws = try frames.map { line in
+            let object = try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
+            return Data(base64Encoded: try #require(object["raw"] as? String)) ?? Data()
+        }
+        #expect(raws.contains(Data(frame)), "the order's raw frame, byte for byte")
+        #expect(try String(contentsOfFile: "\(directory)/judgments.jsonl", encoding: .utf8).contains("\"limitSource\""))
+        #expect(try String(contentsOfFile: "\(directory)/summary.zh-CN.md", encoding: .utf8).contains(number))
+
+        // Another key, one flipped byte in a file: refused, and the file named.
+        let otherKey = String(repeating: "ab", count: 32)
+        #expect(try Self.ctl(stack, ["evidence", "verify", directory, "--public-key", otherKey]).status == 1)
+        let path = "\(directory)/frames.jsonl"
+        var bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: path)))
+        bytes[bytes.count / 2] ^= 0x01
+        try Data(bytes).write(to: URL(fileURLWithPath: path))
+        let tampered = try Self.ctl(stack, ["evidence", "verify", directory, "--public-key", Self.publicKey])
+        #expect(tampered.status == 1)
+        #expect(tampered.errors.contains("核验失败：frames.jsonl"), "\(tampered.errors)")
+
+        // One byte of a stored event changed: nothing is exported, and the event is named.
+        _ = try stack.sql("""
+            UPDATE dispatch.order_events SET canonical = replace(canonical, '"transition":"opened"', '"transition":"opener"') WHERE sequence = 1
+            """)
+        let refusedExport = try Self.ctl(stack, ["evidence", "export", number, "--out", "\(stack.runDirectory)/package-2"])
+        #expect(refusedExport.status == 1)
+        #expect(refusedExport.errors.contains("序号1"), "\(refusedExport.errors)")
+        #expect(!FileManager.default.fileExists(atPath: "\(stack.runDirectory)/package-2/manifest.json"))
+    }
+
+    /// Runs duban-ctl against the stack (database and broker, the test signing seed); bounded.
+    static func ctl(_ stack: Stack, _ arguments: [String]) throws -> (status: Int32, output: String, errors: String) {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "\(stack.binDirectory)/duban-ctl")
+        process.arguments = arguments
+        process.environment = ["DUBAN_DATABASE_URL": stack.databaseURL, "DUBAN_KAFKA_BOOTSTRAP": stack.bootstrap,
+                               "DUBAN_DISPATCH_SIGNING_SEED": Stack.dispatchSigningSeed, "PATH": "/usr/bin:/bin"]
+        process.currentDirectoryURL = URL(fileURLWithPath: stack.runDirectory)
+        let outputFile = "\(stack.runDirectory)/ctl-\(UUID().uuidString.prefix(8))"
+        _ = FileManager.default.createFile(atPath: outputFile + ".out", contents: nil)
+        _ = FileManager.default.createFile(atPath: outputFile + ".err", contents: nil)
+        process.standardOutput = try FileHandle(forWritingTo: URL(fileURLWithPath: outputFile + ".out"))
+        process.standardError = try FileHandle(forWritingTo: URL(fileURLWithPath: outputFile + ".err"))
+        process.standardInput = FileHandle.nullDevice
+        try process.run()
+        let deadline = Date().addingTimeInterval(40)
+        while process.isRunning && Date() < deadline { usleep(50_000) }
+        if process.isRunning {
+            process.terminate()
+            throw Stack.Failure(description: "duban-ctl \(arguments.joined(separator: " ")) did not finish within 40 s")
+        }
+        let output = (try? String(contentsOfFile: outputFile + ".out", encoding: .utf8)) ?? ""
+        let errors = (try? String(contentsOfFile: outputFile + ".err", encoding: .utf8)) ?? ""
+        return (process.terminationStatus, output, errors)
+    }
+}
