@@ -26,6 +26,7 @@ struct DubanCtl {
         case "catalogue": status = await CatalogueCommand.run(rest)
         case "orders", "order": status = await OrdersVerb.run(rest)
         case "evidence": status = await EvidenceVerb.run(rest)
+        case "mark", "marks": status = await MarkCommand.run(rest)
         case "-h", "--help", "help":
             Console.line(usage)
             status = 0
