@@ -15,7 +15,7 @@ struct MarkingMain {
             let host = try await ServiceHost.start(name: "marking", defaultOpsPort: 9102,
                                                    migrators: [RegistrySchema.migrator, MarkingSchema.migrator])
             let configuration = try MarkingConfiguration.load(host.environment)
-            host.logger.info("mark checks loaded", metadata: ["version": "\(configuration.checks.version)",
+            host.logger.info("mark checks loaded", metadata: ["version": "\(configuration.checks.version)", "path": "\(configuration.path)",
                                                               "rules": "\(configuration.checks.rules.count)"])
             let ledger = MarkLedger(registry: RegistryReader(database: try await host.connectDatabase()), configuration: configuration,
                                     logger: host.logger)
