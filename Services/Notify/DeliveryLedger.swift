@@ -23,7 +23,7 @@ enum DeliveryLedger {
     @discardableResult
     static func apply(_ db: isolated Database, attemptId: Int64, _ change: Change, outbox: Outbox) async throws -> DeliveryStatus? {
         let rows = try await db.query("""
-            SELECT a.status, a.out_id, a.text, a.characters, a.parts, a.biz_id,
+            SELECT a.status, a.out_id, a.text, a.characters, a.parts, a.biz_id, a.channel,
                    n.id AS notification_id, n.order_id, n.order_number, n.phone
             FROM notify.attempts a JOIN notify.notifications n ON n.id = a.notification_id
             WHERE a.id = \(attemptId) FOR UPDATE OF a, n
@@ -47,7 +47,7 @@ enum DeliveryLedger {
         let now = Date()
         let record = DeliveryRecord(
             notificationId: notificationId, orderId: orderId, orderNumber: try row.decode("order_number", as: String.self),
-            outId: try row.decode("out_id", as: String.self), channel: "sms",
+            outId: try row.decode("out_id", as: String.self), channel: try row.decode("channel", as: String.self),
             status: merged.rawValue, recipientMasked: DeliveryRecord.mask(phone: try row.decode("phone", as: String?.self) ?? ""),
             text: try row.decode("text", as: String.self), characters: try row.decode("characters", as: Int.self),
             parts: try row.decode("parts", as: Int.self), providerMessageId: bizId, at: now)
@@ -56,5 +56,29 @@ enum DeliveryLedger {
                        subject: orderId, data: record),
             topic: BusTopics.deliveries, key: orderId, in: db)
         return merged
+    }
+
+    /// The notification of attempt `attemptId` ended after the retry cap: one more event, with
+    /// the id `<notification>#exhausted` and the attempt's final status, so the order shows that
+    /// Notify gave up rather than one more failed try.
+    static func announceGaveUp(_ db: isolated Database, attemptId: Int64, outbox: Outbox) async throws {
+        let rows = try await db.query("""
+            SELECT a.status, a.out_id, a.text, a.characters, a.parts, a.biz_id, a.channel,
+                   n.id AS notification_id, n.order_id, n.order_number, n.phone
+            FROM notify.attempts a JOIN notify.notifications n ON n.id = a.notification_id WHERE a.id = \(attemptId)
+            """)
+        guard let row = rows.first else { return }
+        let notificationId = try row.decode("notification_id", as: String.self)
+        let orderId = try row.decode("order_id", as: String.self)
+        let now = Date()
+        let record = DeliveryRecord(
+            notificationId: notificationId, orderId: orderId, orderNumber: try row.decode("order_number", as: String.self),
+            outId: try row.decode("out_id", as: String.self), channel: try row.decode("channel", as: String.self),
+            status: try row.decode("status", as: String.self), recipientMasked: DeliveryRecord.mask(phone: try row.decode("phone", as: String?.self) ?? ""),
+            text: try row.decode("text", as: String.self), characters: try row.decode("characters", as: Int.self),
+            parts: try row.decode("parts", as: Int.self), providerMessageId: try row.decode("biz_id", as: String?.self), at: now)
+        try await outbox.append(
+            CloudEvent(id: "\(notificationId)#exhausted", source: source, type: EventType.delivery, time: now, subject: orderId, data: record),
+            topic: BusTopics.deliveries, key: orderId, in: db)
     }
 }

@@ -15,9 +15,9 @@ struct NotificationRequestHandler: Sendable {
         }
         let variables = String(decoding: try JSONEncoder.sorted.encode(request.variables), as: UTF8.self)
         try await db.execute("""
-            INSERT INTO notify.notifications (id, order_id, order_number, kind, recipient_name, recipient_role, phone, variables, status)
+            INSERT INTO notify.notifications (id, order_id, order_number, kind, recipient_name, recipient_role, phone, wechat_id, variables, status)
             VALUES (\(request.notificationId), \(request.orderId), \(request.orderNumber), \(request.kind), \(request.recipient.name),
-                    \(request.recipient.role), \(request.recipient.phone), \(variables), 'queued')
+                    \(request.recipient.role), \(request.recipient.phone), \(request.recipient.wechatId), \(variables), 'queued')
             ON CONFLICT (id) DO NOTHING
             """)
     }

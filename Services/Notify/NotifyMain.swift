@@ -5,14 +5,18 @@ import Foundation
 import Pipeline
 import Runtime
 
-/// Notify: turns notification requests into SMS through the configured channels.
+/// Notify: turns notification requests into messages on each recipient's channels (SMS, WeChat
+/// template messages, WeCom and DingTalk robots) in their preference order.
 ///
 /// Channels come from `ChannelsConfiguration` (docs/notify.md): `DUBAN_SMS_GATEWAY_URL` (the
 /// generic JSON webhook), the Alibaba Cloud and Tencent Cloud groups, `DUBAN_SMS_PROVIDERS`
 /// (fallback order), `DUBAN_NOTIFY_QUIET_WINDOWS`. Also `DUBAN_SMS_SIGNATURE` (default
 /// 四川省生态环境厅), `DUBAN_SMS_TEMPLATE_APPROVALS` (where templates are approved) and `DUBAN_NOTIFY_SEND_TIMEOUT` (default 10s: after it, the provider is asked
 /// before any resend), `DUBAN_NOTIFY_RECONCILIATION` (default 10m,1h,24h,72h: status queries for
-/// attempts without a receipt, then `unknown`). Receipt endpoints live on the ops HTTP server.
+/// attempts without a receipt, then `unknown`), `DUBAN_NOTIFY_CHANNELS` (channel order per person or
+/// role, default SMS only), `DUBAN_WECHAT_TEMPLATES` (WeChat template per kind),
+/// `DUBAN_NOTIFY_MAX_ATTEMPTS` (default 8) and `DUBAN_NOTIFY_RETRY_BASE` (default 500ms: first backoff,
+/// doubling to 5 min). Receipt endpoints live on the ops HTTP server.
 @main
 struct NotifyMain {
     static func main() async {
@@ -39,15 +43,29 @@ struct NotifyMain {
             ) { db, record, envelope in
                 try await handler.handle(db, record, envelope)
             }
-            let sender = SMSSender(database: try await host.connectDatabase(), channels: channels, quietWindows: configuration.quietWindows,
-                                   limiter: RateLimiter(), transport: ChannelTransport(timeout: timeout), templates: templates, logger: host.logger)
+            let retries = NotificationSender.RetryPolicy(
+                maxAttempts: try host.environment.int("DUBAN_NOTIFY_MAX_ATTEMPTS", default: 8, in: 1...100),
+                base: try host.environment.duration("DUBAN_NOTIFY_RETRY_BASE", default: .milliseconds(500)))
+            let deliveryChannels = configuration.deliveryChannels
+            host.logger.info("channels", metadata: ["configured": deliveryChannels.map(\.provider.rawValue).joined(separator: ", "),
+                                                    "preferences": "\(configuration.channelPreferences)"])
+            let transport = ChannelTransport(timeout: timeout)
+            let wechatTokens = configuration.wechat.map {
+                WeChatTokenSource(account: WeChatOfficialAccount(configuration: $0), transport: transport, logger: host.logger)
+            }
+            let senderDatabase = try await host.connectDatabase()
+            let sender = NotificationSender(database: senderDatabase, channels: deliveryChannels, preferences: configuration.channelPreferences,
+                                            quietWindows: configuration.quietWindows,
+                                            limits: PersistentRateLimits(database: senderDatabase, rules: DocumentedLimits.all),
+                                            transport: transport, wechatTokens: wechatTokens, templates: templates, retries: retries,
+                                            logger: host.logger)
             let receipts = ReceiptEndpoints(database: try await host.connectDatabase(), logger: host.logger,
                                             wechatServerToken: configuration.wechat?.serverToken)
             let reconciliationText = host.environment.string("DUBAN_NOTIFY_RECONCILIATION", default: "10m,1h,24h,72h")
             guard let schedule = Reconciler.schedule(parsing: reconciliationText) else {
                 throw ConfigurationError(variable: "DUBAN_NOTIFY_RECONCILIATION", expected: "comma-separated positive durations such as 10m,1h,24h,72h", found: reconciliationText)
             }
-            let reconciler = Reconciler(database: try await host.connectDatabase(), channels: channels, schedule: schedule,
+            let reconciler = Reconciler(database: try await host.connectDatabase(), channels: deliveryChannels, schedule: schedule,
                                         transport: ChannelTransport(timeout: timeout), receipts: receipts, logger: host.logger)
             let relay = OutboxRelay(schema: NotifySchema.name, database: try await host.connectDatabase(), producer: host.producer, logger: host.logger)
             await host.run([relay, consumer, sender, reconciler], opsServer: try host.opsServer(routes: { receipts.install(into: &$0) }))

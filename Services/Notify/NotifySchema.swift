@@ -79,5 +79,15 @@ enum NotifySchema {
             ALTER TABLE notify.notifications ADD COLUMN merged_into text REFERENCES notify.notifications (id);
             CREATE INDEX notifications_held ON notify.notifications (phone) WHERE status = 'held';
             """),
+        Migration(version: 7, name: "WeChat openid of the recipient; rate-limit counters that survive a restart", sql: """
+            ALTER TABLE notify.notifications ADD COLUMN wechat_id text;
+            CREATE TABLE notify.rate_counters (
+                key        text        PRIMARY KEY,
+                rule       text        NOT NULL,
+                state      text        NOT NULL,
+                updated_at timestamptz NOT NULL DEFAULT now()
+            );
+            CREATE INDEX rate_counters_idle ON notify.rate_counters (updated_at);
+            """),
     ])
 }

@@ -7,12 +7,13 @@ import Store
 
 /// Asks the provider about attempts that were accepted but have no final receipt, at the
 /// checkpoints of the `ReconciliationSchedule` (10 min, 1 h, 24 h, 72 h after submission); what
-/// it learns is stored like a pushed receipt. After the last checkpoint the attempt is marked
+/// it learns is stored like a pushed receipt (channels without a status query, WeChat, just wait
+/// for their push). After the last checkpoint the attempt is marked
 /// `unknown`, visibly: a warning log, `duban_notify_unknown_total`, and a delivery event.
 final class Reconciler: Service {
     let name = "reconciler"
     private let database: Database
-    private let channels: [SMSChannel]
+    private let channels: [DeliveryChannel]
     private let schedule: ReconciliationSchedule
     private let transport: ChannelTransport
     private let receipts: ReceiptEndpoints
@@ -23,7 +24,7 @@ final class Reconciler: Service {
     private let queries = MetricsRegistry.shared.counter("duban_notify_reconciliation_queries_total", help: "status queries for attempts without a receipt")
     private let unknown = MetricsRegistry.shared.counter("duban_notify_unknown_total", help: "attempts marked unknown after the last reconciliation check")
 
-    init(database: Database, channels: [SMSChannel], schedule: ReconciliationSchedule, transport: ChannelTransport, receipts: ReceiptEndpoints, logger: Logger) {
+    init(database: Database, channels: [DeliveryChannel], schedule: ReconciliationSchedule, transport: ChannelTransport, receipts: ReceiptEndpoints, logger: Logger) {
         self.database = database
         self.channels = channels
         self.schedule = schedule
@@ -91,10 +92,13 @@ final class Reconciler: Service {
 
     private func check(attemptId: Int64, orderNumber: String, outId: String, provider: String, bizId: String?, text: String,
                        phone: String, submittedAt: Date) async throws {
-        guard let channel = channels.first(where: { $0.provider.rawValue == provider }) else {
+        guard let configured = channels.first(where: { $0.provider.rawValue == provider }) else {
             logger.warning("attempt's provider is no longer configured; cannot reconcile", metadata: ["order": orderNumber, "provider": provider])
             return
         }
+        // WeChat has no status query: its TEMPLATESENDJOBFINISH push is the only receipt, and the
+        // checkpoints only lead to `unknown` when it never comes.
+        guard let channel = configured.statusQueryChannel else { return }
         queries.increment()
         do {
             let request = try channel.statusQueryRequest(phone: phone, outId: outId, providerMessageId: bizId, submittedAt: submittedAt,

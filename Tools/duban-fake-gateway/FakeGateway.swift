@@ -2,7 +2,7 @@ import Foundation
 import Runtime
 import Web
 
-/// A stand-in SMS gateway for local runs and tests: a tiny HTTP receiver that speaks Duban's
+/// A stand-in gateway (SMS, WeChat, robots) for local runs and tests: a tiny HTTP receiver that speaks Duban's
 /// generic JSON webhook, prints each message, records every request (duplicates included, so a
 /// test can prove Notify sent exactly once) and answers status queries by the sender's key.
 ///
@@ -11,6 +11,9 @@ import Web
 /// GET  /received → JSON array of every request body received, in order.
 /// POST /  with `x-acs-action: SendSms | QuerySendDetails` → Alibaba Cloud SMS (AlibabaCloudFake.swift);
 ///          with `X-TC-Action: SendSms | PullSmsSendStatusByPhoneNumber` → Tencent Cloud SMS (TencentCloudFake.swift).
+/// POST /cgi-bin/stable_token, /cgi-bin/message/template/send → WeChat official account (WeChatFake.swift).
+/// POST /cgi-bin/webhook/send?key=… → WeCom robot; POST /robot/send?access_token=…&timestamp=…&sign=…
+///          → DingTalk robot, signature checked when DUBAN_FAKE_GATEWAY_DINGTALK_SECRET is set (RobotFake.swift).
 /// Env: DUBAN_FAKE_GATEWAY_PORT (default 0: any free port), DUBAN_FAKE_GATEWAY_LOG (JSON lines
 /// file), DUBAN_FAKE_GATEWAY_PORT_FILE (written with the bound port).
 /// Failure injection, each for the first N sends (counted in this order, one kind per send):
@@ -67,6 +70,14 @@ struct FakeGateway {
                                        receiptURL: environment.optionalString("DUBAN_FAKE_GATEWAY_ALIBABA_RECEIPT_URL"),
                                        receiptRepeat: try environment.int("DUBAN_FAKE_GATEWAY_RECEIPT_REPEAT", default: 1, in: 1...10))
         let tencent = TencentCloudFake(state: state, stall: stall)
+        let wechat = WeChatFake(state: state, appSecret: environment.optionalString("DUBAN_FAKE_GATEWAY_WECHAT_APP_SECRET"), stall: stall)
+        router.add("POST", "/cgi-bin/stable_token") { request in wechat.stableToken(request) }
+        router.add("POST", "/cgi-bin/message/template/send") { request in await wechat.templateSend(request) }
+        let robots = RobotFake(state: state, stall: stall, wecomKey: environment.optionalString("DUBAN_FAKE_GATEWAY_WECOM_KEY"),
+                               dingtalkToken: environment.optionalString("DUBAN_FAKE_GATEWAY_DINGTALK_TOKEN"),
+                               dingtalkSecret: environment.optionalString("DUBAN_FAKE_GATEWAY_DINGTALK_SECRET"))
+        router.add("POST", "/cgi-bin/webhook/send") { request in await robots.wecom(request) }
+        router.add("POST", "/robot/send") { request in await robots.dingtalk(request) }
         // Both providers' APIs live at `/` and name the action in a header.
         router.add("POST", "/") { request in
             request.headers["x-tc-action"] != nil ? await tencent.handle(request) : await alibaba.handle(request)

@@ -86,6 +86,21 @@ public struct SMSTemplateCatalogue: Sendable {
                     .init(name: "limit", maxLength: 10, type: .number), .init(name: "orderNumber", maxLength: 16, type: .code),
                 ]),
             SMSTemplate(
+                kind: "pre_warning.missing_data", version: 1, signature: signature,
+                text: "事前预警：{enterprise}{outlet}自{period}起自动监测数据缺失，单号{orderNumber}，请及时核查恢复传输。",
+                variables: [
+                    .init(name: "enterprise", maxLength: 30, type: .organisation), .init(name: "outlet", maxLength: 20),
+                    .init(name: "period", maxLength: 12, type: .time), .init(name: "orderNumber", maxLength: 16, type: .code),
+                ]),
+            SMSTemplate(
+                kind: "dispatch.missing_data", version: 1, signature: signature,
+                text: "电子督办：{enterprise}{outlet}自{period}起自动监测数据缺失，单号{orderNumber}，请于{deadline}前登录平台核实反馈。",
+                variables: [
+                    .init(name: "enterprise", maxLength: 30, type: .organisation), .init(name: "outlet", maxLength: 20),
+                    .init(name: "period", maxLength: 12, type: .time), .init(name: "orderNumber", maxLength: 16, type: .code),
+                    .init(name: "deadline", maxLength: 12, type: .time),
+                ]),
+            SMSTemplate(
                 kind: digestKind, version: 1, signature: signature,
                 text: "督办提醒：{enterprise}有{count}条自动监测异常待反馈，单号{orderNumber}，请于{deadline}前处理。",
                 variables: [
