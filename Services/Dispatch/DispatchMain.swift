@@ -43,12 +43,22 @@ struct DispatchMain {
                 default: break
                 }
             }
+            // Deliveries reported by Notify, recorded on their orders (送达); a group of their own
+            // so a backlog of receipts never delays commands.
+            let deliveryHandler = DeliveryHandler(ledger: ledger, logger: host.logger)
+            let deliveries = try ConsumerLoop(
+                name: "dispatch-deliveries", schema: DispatchSchema.name, groupID: "duban-dispatch-deliveries",
+                topics: [BusTopics.deliveries], kafka: host.kafka, database: try await host.connectDatabase(),
+                offsetsDatabase: try await host.connectDatabase(), logger: host.logger
+            ) { db, record, envelope in
+                try await deliveryHandler.handle(db, record, envelope)
+            }
             let ticker = DeadlineTicker(ledger: ledger, database: try await host.connectDatabase(), interval: configuration.tickInterval,
                                         logger: host.logger)
             let checkpoints = ChainCheckpoints(signer: ledger.signer, database: try await host.connectDatabase(),
                                                interval: configuration.signInterval, logger: host.logger)
             let relay = OutboxRelay(schema: DispatchSchema.name, database: try await host.connectDatabase(), producer: host.producer, logger: host.logger)
-            await host.run([relay, consumer, evidence, ticker, checkpoints], opsServer: try host.opsServer())
+            await host.run([relay, consumer, evidence, deliveries, ticker, checkpoints], opsServer: try host.opsServer())
         } catch {
             Logger(label: "duban.dispatch").critical("cannot start", metadata: ["error": "\(error)"])
             exit(1)
