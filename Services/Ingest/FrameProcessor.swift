@@ -22,12 +22,8 @@ final class FrameProcessor: Sendable {
     /// Frames being handled; shutdown waits for them so their replies go out.
     let inFlight = InFlightCounter()
 
-    private let framesByOutcome: @Sendable (String, String) -> Counter = { cn, outcome in
-        MetricsRegistry.shared.counter("duban_ingest_frames_total", help: "Frames by command and outcome", labels: ["cn": cn, "outcome": outcome])
-    }
-    private let rejectsByReason: @Sendable (String) -> Counter = { reason in
-        MetricsRegistry.shared.counter("duban_ingest_rejects_total", help: "Rejected input by reason", labels: ["reason": reason])
-    }
+    private let framesByOutcome = CounterFamily("duban_ingest_frames_total", help: "Frames by command and outcome", labels: "cn", "outcome")
+    private let rejectsByReason = CounterFamily("duban_ingest_rejects_total", help: "Rejected input by reason", label: "reason")
     private let ackLatency = MetricsRegistry.shared.histogram("duban_ingest_ack_latency_seconds", help: "From frame decoded to reply written")
 
     private let timeSettings = MetricsRegistry.shared.counter("duban_ingest_time_set_total", help: "Device clocks set with 1012")

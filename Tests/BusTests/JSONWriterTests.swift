@@ -1,4 +1,4 @@
-@testable import Bus
+import Bus
 import EventJSON
 import Foundation
 import Testing

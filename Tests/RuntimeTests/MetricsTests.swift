@@ -24,6 +24,23 @@ struct MetricsTests {
         #expect(text.contains("duban_latency_seconds_count 3\n"))
     }
 
+    @Test("a counter family hands out the registry's own series: one per label values, counted together with direct lookups")
+    func counterFamily() {
+        let registry = MetricsRegistry()
+        let frames = CounterFamily("duban_frames_total", help: "Frames", labels: "cn", "outcome", registry: registry)
+        frames("2061", "accepted").increment(by: 2)
+        frames("2061", "accepted").increment()
+        frames("2061", "duplicate").increment()
+        registry.counter("duban_frames_total", help: "Frames", labels: ["cn": "2061", "outcome": "accepted"]).increment()
+        #expect(frames("2061", "accepted") === registry.counter("duban_frames_total", help: "Frames", labels: ["outcome": "accepted", "cn": "2061"]))
+        let byTopic = CounterFamily("acks_total", help: "Acks", label: "topic", registry: registry)
+        byTopic("duban.frames").increment()
+        let text = registry.render()
+        #expect(text.contains("duban_frames_total{cn=\"2061\",outcome=\"accepted\"} 4\n"))
+        #expect(text.contains("duban_frames_total{cn=\"2061\",outcome=\"duplicate\"} 1\n"))
+        #expect(text.contains("acks_total{topic=\"duban.frames\"} 1\n"))
+    }
+
     @Test("label values are escaped")
     func escaping() {
         let registry = MetricsRegistry()

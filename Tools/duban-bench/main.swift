@@ -1,4 +1,5 @@
-// duban-bench: decode throughput of the HJ 212 codec on one core, next to the CRC-only floor.
+// duban-bench: decode throughput of the HJ 212 codec on one core, next to the CRC-only floor;
+// `duban-bench events`: encoding Ingest's two events per frame, JSONEncoder vs the byte writer.
 //
 //   swift build -c release --product duban-bench --scratch-path /work/main/.build-hj212
 //   /work/main/.build-hj212/release/duban-bench [seconds-per-figure, default 7]
@@ -134,4 +135,10 @@ func runBenchmark(seconds: Double) {
     print("target (a) ≥ 1,400,000 frames/s" + (decode.best >= 1_400_000 ? ": reached" : ": NOT reached") + "   [checksum \(sinks & 0xFFFF)]")
 }
 
-runBenchmark(seconds: CommandLine.arguments.count > 1 ? Double(CommandLine.arguments[1]) ?? 7 : 7)
+// `duban-bench [seconds]` decodes; `duban-bench events [seconds]` encodes Ingest's events.
+let benchArguments = Array(CommandLine.arguments.dropFirst())
+if benchArguments.first == "events" {
+    runEventEncodingBenchmark(seconds: benchArguments.count > 1 ? Double(benchArguments[1]) ?? 7 : 7)
+} else {
+    runBenchmark(seconds: benchArguments.first.flatMap(Double.init) ?? 7)
+}

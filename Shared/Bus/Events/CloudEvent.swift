@@ -50,8 +50,9 @@ public struct CloudEvent<Payload: Codable & Sendable>: Sendable {
         return try encodedWithJSONEncoder()
     }
 
-    /// The reference encoding, through Foundation's `JSONEncoder` (and `Codable`).
-    func encodedWithJSONEncoder() throws -> [UInt8] {
+    /// The reference encoding, through Foundation's `JSONEncoder` (and `Codable`): what `encoded()`
+    /// must equal byte for byte; public for tests and `duban-bench events`.
+    public func encodedWithJSONEncoder() throws -> [UInt8] {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         encoder.dateEncodingStrategy = .custom { date, encoder in
