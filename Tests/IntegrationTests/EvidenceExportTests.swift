@@ -1,9 +1,13 @@
+import Bus
+import Domain
 import Foundation
+import Runtime
 import Simulation
 import Testing
 
-/// Issue 7's evidence through the real processes: Dispatch archives the raw frame, `duban-ctl
-/// order …` takes the order to its end through duban.commands, `duban-ctl evidence export`
+/// Issue 7's evidence through the real processes: Dispatch archives the raw frame and records
+/// Notify's delivery receipt on the order, `duban-ctl order …` takes the order to its end
+/// through duban.commands, `duban-ctl evidence export`
 /// writes a package that `duban-ctl evidence verify` accepts with the public key alone; a byte
 /// flipped in a package file or in a stored event is named.
 @Suite("EvidenceExportTests", .serialized, .timeLimit(.minutes(3)))
@@ -30,6 +34,32 @@ struct EvidenceExportTests {
             """).trimmingCharacters(in: .whitespacesAndNewlines)
         #expect(partition.hasPrefix("dispatch.frame_archive_y"), "the hourly frame's data time was read from its DataTime")
         let number = try stack.sql("SELECT number FROM dispatch.orders").trimmingCharacters(in: .whitespacesAndNewlines)
+        let orderId = try stack.sql("SELECT id FROM dispatch.orders").trimmingCharacters(in: .whitespacesAndNewlines)
+
+        // Notify reports the pre-warning SMS submitted, then delivered (the receipt pushed twice):
+        // the order records one delivery (送达).
+        let notificationId = "\(orderId):1:c-e-tp-01:pre_warning.exceedance"
+        let producer = try Producer(configuration: KafkaConfiguration(bootstrapServers: stack.bootstrap, clientID: "it-deliveries"),
+                                    logger: Logger(label: "it.deliveries", level: .warning))
+        for (index, status) in ["submitted", "delivered", "delivered"].enumerated() {
+            let delivery = DeliveryRecord(notificationId: notificationId, orderId: orderId, orderNumber: number, outId: "out-1", channel: "sms",
+                                          status: status, recipientMasked: "138****0001", text: "【督办】…", characters: 60, parts: 1,
+                                          providerMessageId: "biz-1", at: Date())
+            let event = CloudEvent(id: "\(notificationId)#a1#\(status)\(index)", source: "/duban/notify", type: EventType.delivery, time: Date(),
+                                   subject: orderId, data: delivery)
+            _ = try await producer.send(try event.record(topic: BusTopics.deliveries, key: orderId))
+        }
+        await producer.close()
+        func deliveries() throws -> Int {
+            try stack.count("SELECT count(*) FROM dispatch.order_events WHERE transition = 'delivery_recorded'")
+        }
+        try await stack.eventually("the delivery recorded", timeout: .seconds(30)) { try deliveries() >= 1 }
+        try await Task.sleep(for: .seconds(1))
+        #expect(try deliveries() == 1, "one delivery per notification, however often the receipt comes")
+        #expect(try stack.count("""
+            SELECT count(*) FROM dispatch.orders WHERE state->'deliveries'->0->>'kind' = 'pre_warning.exceedance'
+              AND state->'deliveries'->0->>'recipient' = '138****0001'
+            """) == 1)
 
         // duban-ctl order: another county's officer is refused (exit 1, the code printed); the
         // city's officer cancels, which ends the order and signs its head.
@@ -58,6 +88,7 @@ struct EvidenceExportTests {
         #expect(raws.contains(Data(frame)), "the order's raw frame, byte for byte")
         #expect(try String(contentsOfFile: "\(directory)/judgments.jsonl", encoding: .utf8).contains("\"limitSource\""))
         #expect(try String(contentsOfFile: "\(directory)/summary.zh-CN.md", encoding: .utf8).contains(number))
+        #expect(try String(contentsOfFile: "\(directory)/order/chain.jsonl", encoding: .utf8).contains("\"transition\":\"delivery_recorded\""))
 
         // Another key, one flipped byte in a file: refused, and the file named.
         let otherKey = String(repeating: "ab", count: 32)
