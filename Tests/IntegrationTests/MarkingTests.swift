@@ -1,0 +1,142 @@
+import Bus
+import Domain
+import Foundation
+import Runtime
+import Testing
+
+/// Issue 6 through the real duban-marking process (own broker and database, sample registry):
+/// mark commands accepted once, refused with their code, amended into a new version; and a cement
+/// kiln marked 停窑 while its smoke chamber stays hot gets one suspected-false verdict.
+@Suite("MarkingTests", .serialized, .timeLimit(.minutes(3)))
+struct MarkingTests {
+    static let hash = String(repeating: "5e", count: 32)
+
+    static func draft(outlet: String, type: String, hoursAgo: (from: Double, to: Double), reason: String, evidence: [String]) -> MarkDraft {
+        let now = Date()
+        return MarkDraft(outletId: outlet, mn: nil, factors: [], typeId: type, start: now.addingTimeInterval(-hoursAgo.from * 3600),
+                         end: now.addingTimeInterval(-hoursAgo.to * 3600),
+                         reasonKind: reason.hasPrefix("【计划内】") ? .planned : .unplanned, reason: reason,
+                         attachments: evidence.map { MarkAttachment(fileName: "\($0).pdf", sha256: hash, size: 4096, kind: $0) })
+    }
+
+    @Test("a valid mark command → one cn.duban.mark.v1 even when the command event is sent twice; an invalid one → refused with type_not_for_industry; an amendment → version 2 with what changed and why")
+    func commands() async throws {
+        let stack = try await Stack(name: "marking")
+        defer { stack.stop() }
+        try await stack.startService("marking")
+        let sender = try MarkCommandSender(stack: stack)
+        defer { Task { await sender.close() } }
+
+        let startUp = Self.draft(outlet: "O-TP-01-1", type: "thermal-power.startup", hoursAgo: (5, 2), reason: "【计划内】1号机组冷态启动至并网",
+                                 evidence: ["dcs-load-curve"])
+        let create = MarkCommandMessage(commandId: "it-create-1",
+                                        submission: MarkSubmission(action: .create, markId: nil, draft: startUp, submittedBy: "李秀英", role: .enterpriseUser),
+                                        issuedAt: Date())
+        try await sender.send(create)
+        try await sender.send(create)
+        try await stack.eventually("the mark stored", timeout: .seconds(40)) { try stack.count("SELECT count(*) FROM marking.marks") == 1 }
+        let markId = try stack.sql("SELECT id FROM marking.marks").trimmingCharacters(in: .whitespacesAndNewlines)
+
+        let wrongType = MarkCommandMessage(
+            commandId: "it-create-2",
+            submission: MarkSubmission(action: .create, markId: nil,
+                                       draft: Self.draft(outlet: "O-TP-01-1", type: "cement.kiln-stopped", hoursAgo: (8, 6),
+                                                         reason: "【计划外】停窑", evidence: ["central-control-record"]),
+                                       submittedBy: "李秀英", role: .enterpriseUser),
+            issuedAt: Date())
+        try await sender.send(wrongType)
+        var longer = startUp
+        longer.end = longer.end.addingTimeInterval(1800)
+        let amend = MarkCommandMessage(commandId: "it-amend-1",
+                                       submission: MarkSubmission(action: .amend, markId: markId, draft: longer, submittedBy: "李秀英",
+                                                                  role: .enterpriseUser, note: "并网时间以调度记录为准，延后30分钟"),
+                                       issuedAt: Date())
+        try await sender.send(amend)
+        try await stack.eventually("the refusal and version 2", timeout: .seconds(30)) {
+            try stack.count("SELECT count(*) FROM marking.command_refusals") == 1 && stack.count("SELECT max(version) FROM marking.mark_versions") == 2
+        }
+        #expect(try stack.sql("SELECT code FROM marking.command_refusals WHERE command_id = 'it-create-2'")
+            .trimmingCharacters(in: .whitespacesAndNewlines) == "type_not_for_industry")
+        let changes = try stack.sql("SELECT changes::text || '|' || note FROM marking.mark_versions WHERE version = 2")
+        #expect(changes.contains("\"end\"") && !changes.contains("\"typeId\"") && changes.contains("并网时间以调度记录为准"))
+
+        let reader = try TopicReader(stack: stack, topic: BusTopics.marks)
+        defer { Task { await reader.close() } }
+        _ = try await reader.read(until: { events in
+            events.filter { $0["type"] as? String == EventType.mark }.count >= 2
+                && events.contains { $0["type"] as? String == MarkCommandMessage.refusedEventType }
+        }, timeout: .seconds(30))
+        try await reader.settle(for: .seconds(3))
+        let marks = reader.events.filter { $0["type"] as? String == EventType.mark }
+        #expect(marks.compactMap { $0.data["version"] as? Int } == [1, 2], "each accepted version exactly once, in order")
+        #expect(marks.allSatisfy { $0.data["id"] as? String == markId && $0.data["effect"] as? String == "exempt-within-allowance" })
+        #expect(marks.last?.data["status"] as? String == "active")
+        let refusal = try #require(reader.events.first { $0["type"] as? String == MarkCommandMessage.refusedEventType })
+        #expect(refusal.data["code"] as? String == "type_not_for_industry")
+        #expect(((refusal.data["problems"] as? [[String: Any]])?.first?["messageZh"] as? String)?.contains("不适用于火电企业") == true)
+    }
+
+    @Test("a cement kiln marked 停窑 while its smoke chamber stays above 1000 ℃ → exactly one suspected-false verdict naming the rule, the series and the checks version")
+    func suspectedFalseKilnStop() async throws {
+        let stack = try await Stack(name: "markverdict")
+        defer { stack.stop() }
+        try await stack.startService("marking")
+        let sender = try MarkCommandSender(stack: stack)
+        defer { Task { await sender.close() } }
+
+        let stop = Self.draft(outlet: "O-CM-01-1", type: "cement.kiln-stopped", hoursAgo: (4, 1), reason: "【计划内】窑系统检修停窑",
+                              evidence: ["central-control-record"])
+        try await sender.send(MarkCommandMessage(commandId: "it-kiln-stop",
+                                                 submission: MarkSubmission(action: .create, markId: nil, draft: stop, submittedBy: "杨帆", role: .enterpriseUser),
+                                                 issuedAt: Date()))
+        // The kiln's point reports the smoke-chamber temperature (e20101) every 10 minutes, hot.
+        let mn = "51018100000101"
+        for index in 0..<5 {
+            let time = stop.start.addingTimeInterval(Double(index + 1) * 600)
+            let params = ParamsRecord(mn: mn, cn: "2051", dataTime: time, receivedAt: Date(), frameId: "it-frame-\(index)",
+                                      items: [.init(polId: nil, key: "e20101-Avg", value: String(1080 + index * 5))])
+            let event = CloudEvent(id: "it-params-\(index)", source: "/duban/it", type: EventType.params, time: Date(), subject: mn, data: params)
+            try await sender.publish(event, topic: BusTopics.params, key: mn)
+            if index == 4 { try await sender.publish(event, topic: BusTopics.params, key: mn) }
+        }
+        try await stack.eventually("the samples and the verdict", timeout: .seconds(40)) {
+            try stack.count("SELECT count(*) FROM marking.parameter_samples") == 5
+                && stack.count("SELECT count(*) FROM marking.verdicts WHERE kind = 'suspected-false'") == 1
+        }
+        let reader = try TopicReader(stack: stack, topic: BusTopics.marks)
+        defer { Task { await reader.close() } }
+        _ = try await reader.read(until: { events in events.contains { $0.data["kind"] as? String == "suspected-false" } }, timeout: .seconds(30))
+        try await reader.settle(for: .seconds(3))
+        let suspected = reader.events.filter { $0["type"] as? String == EventType.markVerdict && $0.data["kind"] as? String == "suspected-false" }
+        #expect(suspected.count == 1)
+        let verdict = try #require(suspected.first).data
+        #expect(verdict["ruleId"] as? String == "cement-kiln-stopped-hot")
+        #expect(verdict["catalogueVersion"] as? String == "2026-11-29.1")
+        let samples = ((verdict["inputs"] as? [[String: Any]])?.first?["samples"] as? [[String: Any]])?.compactMap { $0["value"] as? Double }
+        #expect((samples?.count ?? 0) >= 3 && samples?.allSatisfy { $0 > 1000 } == true)
+        #expect(verdict["outletId"] as? String == "O-CM-01-1")
+    }
+}
+
+/// Publishes events on the bus as Portal, duban-ctl and Ingest do.
+final class MarkCommandSender: @unchecked Sendable {
+    // @unchecked Sendable: used by one test task at a time.
+    private let producer: Producer
+
+    init(stack: Stack) throws {
+        producer = try Producer(configuration: KafkaConfiguration(bootstrapServers: stack.bootstrap, clientID: "it-marks"),
+                                logger: Logger(label: "it.marks", level: .warning))
+    }
+
+    func send(_ message: MarkCommandMessage) async throws {
+        let event = CloudEvent(id: message.commandId, source: "/duban/it", type: MarkCommandMessage.eventType, time: message.issuedAt,
+                               subject: message.key, data: message)
+        try await publish(event, topic: BusTopics.commands, key: message.key)
+    }
+
+    func publish<Payload>(_ event: CloudEvent<Payload>, topic: String, key: String) async throws {
+        _ = try await producer.send(try event.record(topic: topic, key: key))
+    }
+
+    func close() async { await producer.close() }
+}
