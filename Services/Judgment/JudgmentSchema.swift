@@ -1,8 +1,16 @@
 import Pipeline
 import Store
 
-/// The `judgment` schema: the values received (raw, never overwritten) and the judgments with
-/// their current version. Issue 5 adds minute/hour/day aggregates and time partitioning.
+/// The `judgment` schema.
+/// - `readings`: every value received per point (MN), CN (level), factor and period, never
+///   overwritten: a re-sent different value is a new `revision`, an identical one is ignored.
+///   Range-partitioned by `data_time`, one partition per UTC month (`readings_y2026m11`), created
+///   on demand by `judgment.ensure_readings_partition` and ahead at start-up; a month is dropped
+///   with `DROP TABLE`.
+/// - `progress`: per MN, up to when data has arrived: an hour is judged once it is complete.
+/// - `marks`: the newest accepted version of every mark (`cn.duban.mark.v1`).
+/// - `judgments`: the newest version of every judgment; `judgment_versions`: every version
+///   published, with its payload and inputs hash.
 enum JudgmentSchema {
     static let name = "judgment"
 
@@ -38,6 +46,94 @@ enum JudgmentSchema {
                 body         text        NOT NULL,
                 updated_at   timestamptz NOT NULL DEFAULT now()
             );
+            """),
+        Migration(version: 4, name: "partitioned readings with revisions, progress, marks, judgment versions", sql: """
+            CREATE FUNCTION judgment.ensure_readings_partition(instant timestamptz) RETURNS void
+            LANGUAGE plpgsql AS $$
+            DECLARE
+                month_start timestamp := date_trunc('month', instant AT TIME ZONE 'UTC');
+                partition_name text := 'readings_y' || to_char(month_start, 'YYYY') || 'm' || to_char(month_start, 'MM');
+            BEGIN
+                IF to_regclass('judgment.' || partition_name) IS NOT NULL THEN
+                    RETURN;
+                END IF;
+                EXECUTE format('CREATE TABLE judgment.%I PARTITION OF judgment.readings FOR VALUES FROM (%L) TO (%L)',
+                               partition_name, month_start AT TIME ZONE 'UTC', (month_start + interval '1 month') AT TIME ZONE 'UTC');
+            EXCEPTION WHEN duplicate_table OR unique_violation THEN
+                -- Another replica created it first.
+                NULL;
+            END;
+            $$;
+
+            ALTER TABLE judgment.readings RENAME TO readings_v3;
+            ALTER INDEX judgment.readings_pkey RENAME TO readings_v3_pkey;
+            CREATE TABLE judgment.readings (
+                mn          text        NOT NULL,
+                cn          text        NOT NULL,
+                factor      text        NOT NULL,
+                data_time   timestamptz NOT NULL,
+                revision    integer     NOT NULL,
+                rtd         double precision,
+                min         double precision,
+                avg         double precision,
+                max         double precision,
+                cou         double precision,
+                zs_rtd      double precision,
+                zs_avg      double precision,
+                flag        text,
+                frame_id    text        NOT NULL,
+                received_at timestamptz NOT NULL,
+                PRIMARY KEY (mn, data_time, cn, factor, revision)
+            ) PARTITION BY RANGE (data_time);
+            DO $$
+            DECLARE month timestamptz;
+            BEGIN
+                FOR month IN SELECT DISTINCT date_trunc('month', data_time AT TIME ZONE 'UTC') AT TIME ZONE 'UTC' FROM judgment.readings_v3 LOOP
+                    PERFORM judgment.ensure_readings_partition(month);
+                END LOOP;
+            END;
+            $$;
+            INSERT INTO judgment.readings (mn, cn, factor, data_time, revision, rtd, min, avg, max, cou, zs_rtd, zs_avg, flag, frame_id, received_at)
+            SELECT mn, cn, factor, data_time, 1, rtd, min, avg, max, cou, zs_rtd, zs_avg, flag, frame_id, received_at FROM judgment.readings_v3;
+            DROP TABLE judgment.readings_v3;
+
+            CREATE TABLE judgment.progress (
+                mn             text        PRIMARY KEY,
+                minutes_until  timestamptz,
+                hours_until    timestamptz
+            );
+            INSERT INTO judgment.progress (mn, minutes_until, hours_until)
+            SELECT mn, max(data_time) FILTER (WHERE cn IN ('2051', '2011')), max(data_time) FILTER (WHERE cn = '2061')
+            FROM judgment.readings GROUP BY mn;
+
+            CREATE TABLE judgment.marks (
+                id          text        PRIMARY KEY,
+                version     integer     NOT NULL,
+                status      text        NOT NULL,
+                outlet_id   text        NOT NULL,
+                mn          text,
+                span_start  timestamptz NOT NULL,
+                span_end    timestamptz NOT NULL,
+                body        text        NOT NULL,
+                received_at timestamptz NOT NULL DEFAULT now()
+            );
+            CREATE INDEX marks_outlet_span ON judgment.marks (outlet_id, span_start, span_end);
+
+            ALTER TABLE judgment.judgments ADD COLUMN mn text, ADD COLUMN period_end timestamptz, ADD COLUMN inputs_hash text;
+            UPDATE judgment.judgments SET mn = body::jsonb->>'mn', period_end = period_start + interval '1 hour';
+            ALTER TABLE judgment.judgments ALTER COLUMN period_end SET NOT NULL;
+            CREATE INDEX judgments_subject_period ON judgment.judgments (outlet_id, period_start, period_end);
+            CREATE TABLE judgment.judgment_versions (
+                id           text        NOT NULL,
+                version      integer     NOT NULL,
+                status       text        NOT NULL,
+                body         text        NOT NULL,
+                inputs_hash  text,
+                published_at timestamptz NOT NULL DEFAULT now(),
+                PRIMARY KEY (id, version)
+            );
+            INSERT INTO judgment.judgment_versions (id, version, status, body, published_at)
+            SELECT id, version, status, body, updated_at FROM judgment.judgments;
             """),
     ])
 }

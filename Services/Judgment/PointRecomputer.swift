@@ -1,0 +1,97 @@
+import Bus
+import Domain
+import Foundation
+import Pipeline
+import Registry
+import Runtime
+import Store
+
+/// Recomputes what depends on a changed span of one monitoring point (new data, a changed mark)
+/// and publishes every judgment that changed as a new version, inside the caller's transaction:
+/// stored rows → `ExceedanceRecomputation` (widened until every episode touching the span is
+/// whole) → `ExceedancePublication.reconcile` against the versions published → `judgments`,
+/// `judgment_versions` and the outbox.
+struct PointRecomputer: Sendable {
+    let registry: RegistryReader
+    let ruleBook: JudgmentRuleBook
+    let codeRules: CodeRulesCache
+    let store = JudgmentStore()
+    let outbox = Outbox(schema: JudgmentSchema.name)
+    let logger: Logger
+    static let source = "/duban/judgment"
+
+    func recompute(mn: String, affected: TimeSpan, in db: isolated Database) async throws {
+        guard let judgedThrough = try await store.judgedThrough(mn: mn, in: db), judgedThrough > affected.start else { return }
+        guard let point = try await registry.monitoringPoint(mn: mn, at: affected.start) else {
+            logger.warning("data from an unregistered point; stored, not judged", metadata: ["mn": mn])
+            return
+        }
+        guard let rules = ruleBook.rules(at: affected.start) else {
+            throw HandlingError.permanent("no judgment rules version is in force at \(affected.start)")
+        }
+        let flagEffects = FlagEffects(codeRules: try await codeRules.get(), protocol: point.protocolVersion)
+        let subject = RecomputeSubject(
+            mn: mn, pointId: point.pointId, outletId: point.outletId, outletName: point.outletName, enterpriseId: point.enterpriseId,
+            enterpriseName: point.enterpriseName, medium: point.context.outlet.medium,
+            basis: point.context.outlet.judgedBasis ?? point.context.outlet.medium.defaultBasis, countyCode: point.countyCode,
+            cityCode: point.cityCode)
+        let limits = LimitLoader(registry: registry, context: point.context, basis: subject.basis)
+        var previous: [ExceedanceJudgment] = []
+        let (window, result) = try await ExceedanceRecomputation(rules: rules, flagEffects: flagEffects).recomputeWidening(
+            subject: subject, affected: affected, judgedThrough: judgedThrough
+        ) { window in
+            previous = try await store.published(outletId: subject.outletId, mn: mn, window: window, in: db)
+            let values = try await JudgmentStore.values(mn: mn, window: window, in: db)
+            return ExceedanceRecomputation.WindowInputs(
+                values: values, marks: try await JudgmentStore.marks(outletId: subject.outletId, mn: mn, window: window, in: db),
+                limits: try await limits.schedules(factors: Set(values.map(\.factor)), window: window),
+                mustCover: previous.filter { $0.status != .withdrawn }.compactMap { TimeSpan(start: $0.periodStart, end: $0.periodEnd) })
+        }
+        for change in ExceedancePublication.reconcile(previous: previous, current: result.judgments) {
+            try await store.save(change, inputsHash: result.inputsHashes[change.id], in: db)
+            let event = CloudEvent(id: "\(change.id)#v\(change.version)", source: Self.source, type: EventType.exceedance,
+                                   time: Date(), subject: change.outletId, data: change)
+            try await outbox.append(event, topic: BusTopics.judgments, key: change.outletId, in: db)
+            logger.notice("exceedance judged", metadata: [
+                "judgment": change.id, "version": "\(change.version)", "status": change.status.rawValue, "mn": mn, "factor": change.factor,
+                "value": "\(change.value)", "limit": "\(change.limit)", "window": "\(window)",
+            ])
+        }
+    }
+}
+
+/// The limit schedules of an outlet's factors over a window, from the stored catalogue and the
+/// outlet's permit limits.
+struct LimitLoader: Sendable {
+    let registry: RegistryReader
+    let context: OutletContext
+    let basis: AveragingBasis
+
+    func schedules(factors: Set<String>, window: TimeSpan) async throws -> [String: LimitSchedule] {
+        let outletLimits = try await registry.outletLimits(enterpriseId: context.enterprise.id, outletId: context.outlet.id, at: window.start)
+        var schedules: [String: LimitSchedule] = [:]
+        for factor in factors.sorted() where factor != ExceedanceRecomputation.oxygenFactor && !ExceedanceRecomputation.flowFactors.contains(factor) {
+            let catalogue = try await registry.standardsCatalogue(factor: factor)
+            schedules[factor] = LimitSchedule(catalogue: catalogue, profile: context.profile, factor: factor, basis: basis,
+                                              outletLimits: outletLimits, from: CivilDate(chinaTimeOf: window.start),
+                                              through: CivilDate(chinaTimeOf: window.end.addingTimeInterval(-1)))
+        }
+        return schedules
+    }
+}
+
+/// The code rules (what each data flag does to validity), read from the registry once they are
+/// there: the catalogue may be imported after the service started.
+final class CodeRulesCache: Sendable {
+    let registry: RegistryReader
+    private let cached = Locked<CodeRules?>(nil)
+
+    init(registry: RegistryReader) { self.registry = registry }
+
+    func get() async throws -> CodeRules {
+        if let rules = cached.withLock({ $0 }) { return rules }
+        let rules = try await registry.ruleCatalogue().codeRules
+        cached.withLock { $0 = rules }
+        return rules
+    }
+}
