@@ -7,8 +7,9 @@ import Runtime
 import Store
 
 /// Turns exceedance judgments into orders through the supervision rules: a new episode opens an
-/// order (its first stage as the trigger rule says: a pre-warning 事前预警 for one hour), a newer
-/// version of the episode grows it, a withdrawn judgment (e.g. a mark accepted) withdraws the
+/// order (its first stage as the trigger rule says: a pre-warning 事前预警 for one hour), unless
+/// it meets an open order of the same outlet and cause, which it joins; a newer version of the
+/// episode grows it, a withdrawn judgment (e.g. a mark accepted) withdraws the
 /// finding, which cancels or closes the order with the reason. Runs inside the consumer's
 /// transaction.
 struct ExceedanceHandler: Sendable {
@@ -28,13 +29,12 @@ struct ExceedanceHandler: Sendable {
             VALUES (\(judgment.id), \(judgment.version), \(envelope.type), \(judgment.status.rawValue), \(try JSONB(encoding: judgment)), \(now))
             ON CONFLICT (id, version) DO NOTHING
             """)
-        let existing = try await db.query("SELECT id FROM dispatch.orders WHERE episode_id = \(judgment.id) FOR UPDATE")
-        guard let row = existing.first else {
+        let finding = Self.finding(judgment)
+        guard let orderId = try await holder(of: finding, in: db) else {
             if judgment.status == .withdrawn { return }
             try await open(for: judgment, at: now, in: db)
             return
         }
-        let orderId = try row.decode("id", as: String.self)
         guard let order = try await ledger.load(orderId, in: db) else {
             logger.warning("episode's order predates the supervision rules; judgment not applied", metadata: ["order": "\(orderId)"])
             return
@@ -45,7 +45,7 @@ struct ExceedanceHandler: Sendable {
         } else {
             let known = order.findings.first { $0.id == judgment.id }
             if let known, known.version >= judgment.version { return }
-            command = .addFinding(Self.finding(judgment))
+            command = .addFinding(finding)
         }
         switch order.handle(command, by: .system(), at: now, context: try ledger.context(for: order)) {
         case .success(let outcome):
@@ -55,6 +55,33 @@ struct ExceedanceHandler: Sendable {
             logger.notice("judgment not applied to its order", metadata: [
                 "order": "\(order.number)", "judgment": "\(judgment.id)", "code": "\(refusal.code.rawValue)", "reason": "\(refusal.reasonZh)",
             ])
+        }
+    }
+
+    /// The order a judgment's finding belongs to, locked: the one opened for its episode, one
+    /// that holds it already (it joined earlier, perhaps an order that has ended since), or the
+    /// open order of the same enterprise, outlet and cause whose episode it meets within the
+    /// ruleset's join gap (`EpisodeGrouping`: one order per episode, related findings grouped
+    /// under it). Nil: a new episode.
+    private func holder(of finding: Finding, in db: isolated Database) async throws -> String? {
+        let own = try await db.query("SELECT id FROM dispatch.orders WHERE episode_id = \(finding.id) FOR UPDATE")
+        if let row = own.first { return try row.decode("id", as: String.self) }
+        let holding = try JSONB(encoding: [["id": finding.id]])
+        let rows = try await db.query("""
+            SELECT id, state::text AS state FROM dispatch.orders
+            WHERE enterprise_id = \(finding.enterpriseId) AND outlet_id = \(finding.outletId) AND cause = \(finding.type.rawValue)
+              AND state IS NOT NULL AND (status NOT IN ('closed', 'cancelled') OR state->'findings' @> \(holding))
+            ORDER BY opened_at
+            FOR UPDATE
+            """)
+        var orders: [SupervisionOrder] = []
+        for row in rows { orders.append(try JSONB(try row.decode("state", as: String.self)).decode(SupervisionOrder.self)) }
+        if let ended = orders.first(where: { $0.status.isTerminal && $0.findings.contains { $0.id == finding.id } }) { return ended.id }
+        guard let first = orders.first else { return nil }
+        let policy = try ledger.context(for: first).ruleset.grouping
+        switch EpisodeGrouping.place(finding, among: orders.map(EpisodeGrouping.Entry.init), policy: policy) {
+        case .update(let orderId), .join(let orderId): return orderId
+        case .newOrder: return nil
         }
     }
 

@@ -111,6 +111,38 @@ struct EvidenceExportTests {
         #expect(!FileManager.default.fileExists(atPath: "\(stack.runDirectory)/package-2/manifest.json"))
     }
 
+    @Test("a new episode at the same outlet within the join gap joins the open order; the package carries both judgments and every frame of the span")
+    func groupedEpisodes() async throws {
+        let stack = try await Stack(name: "grouping")
+        defer { stack.stop() }
+        for service in ["ingest", "judgment", "dispatch"] { try await stack.startService(service) }
+        // Over the limit, under it, over it again: two episodes an hour apart (the join gap is 2 h).
+        let last = DeviceFrames.lastFullHour()
+        for (offset, so2) in [(-2, 450.0), (-1, 20.0), (0, 450.0)] {
+            #expect(try ThinPathTests.send(try ThinPathTests.frame(hour: last.addingTimeInterval(Double(offset) * 3600), so2: so2), to: stack) != nil)
+        }
+        try await stack.eventually("both episodes judged", timeout: .seconds(45)) {
+            try stack.count("SELECT count(DISTINCT id) FROM dispatch.judgments_received") == 2
+        }
+        try await stack.eventually("the second episode placed", timeout: .seconds(30)) {
+            try stack.count("SELECT count(*) FROM dispatch.order_events WHERE transition = 'finding_added'") >= 1
+        }
+        #expect(try stack.count("SELECT count(*) FROM dispatch.orders") == 1, "one order for the outlet's exceedances")
+        #expect(try stack.count("SELECT jsonb_array_length(state->'findings') FROM dispatch.orders") == 2)
+        try await stack.eventually("every frame archived", timeout: .seconds(30)) { try stack.count("SELECT count(*) FROM dispatch.frame_archive") == 3 }
+
+        let number = try stack.sql("SELECT number FROM dispatch.orders").trimmingCharacters(in: .whitespacesAndNewlines)
+        let directory = "\(stack.runDirectory)/package"
+        let exported = try Self.ctl(stack, ["evidence", "export", number, "--out", directory])
+        #expect(exported.status == 0, "\(exported.errors)")
+        #expect(try Self.ctl(stack, ["evidence", "verify", directory, "--public-key", Self.publicKey]).status == 0)
+        let judgmentIds = try String(contentsOfFile: "\(directory)/judgments.jsonl", encoding: .utf8).split(separator: "\n").compactMap { line in
+            (try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])?["id"] as? String
+        }
+        #expect(Set(judgmentIds.map { $0.split(separator: "#").first.map(String.init) ?? $0 }).count == 2, "\(judgmentIds)")
+        #expect(try String(contentsOfFile: "\(directory)/frames.jsonl", encoding: .utf8).split(separator: "\n").count == 3)
+    }
+
     /// Runs duban-ctl against the stack (database and broker, the test signing seed); bounded.
     static func ctl(_ stack: Stack, _ arguments: [String]) throws -> (status: Int32, output: String, errors: String) {
         let process = Process()
