@@ -35,7 +35,6 @@ struct PointRecomputer: Sendable {
             enterpriseName: point.enterpriseName, medium: point.context.outlet.medium,
             basis: point.context.outlet.judgedBasis ?? point.context.outlet.medium.defaultBasis, countyCode: point.countyCode,
             cityCode: point.cityCode)
-        let limits = LimitLoader(registry: registry, context: point.context, basis: subject.basis)
         var previous: [ExceedanceJudgment] = []
         let (window, result) = try await ExceedanceRecomputation(rules: rules, flagEffects: flagEffects).recomputeWidening(
             subject: subject, affected: affected, judgedThrough: judgedThrough
@@ -44,7 +43,8 @@ struct PointRecomputer: Sendable {
             let values = try await JudgmentStore.values(mn: mn, window: window, in: db)
             return ExceedanceRecomputation.WindowInputs(
                 values: values, marks: try await JudgmentStore.marks(outletId: subject.outletId, mn: mn, window: window, in: db),
-                limits: try await limits.schedules(factors: Set(values.map(\.factor)), window: window),
+                limits: try await registry.limitSchedules(context: point.context, factors: Set(values.map(\.factor)), basis: subject.basis,
+                                                          window: window),
                 mustCover: previous.filter { $0.status != .withdrawn }.compactMap { TimeSpan(start: $0.periodStart, end: $0.periodEnd) })
         }
         for change in ExceedancePublication.reconcile(previous: previous, current: result.judgments) {
@@ -57,26 +57,6 @@ struct PointRecomputer: Sendable {
                 "value": "\(change.value)", "limit": "\(change.limit)", "window": "\(window)",
             ])
         }
-    }
-}
-
-/// The limit schedules of an outlet's factors over a window, from the stored catalogue and the
-/// outlet's permit limits.
-struct LimitLoader: Sendable {
-    let registry: RegistryReader
-    let context: OutletContext
-    let basis: AveragingBasis
-
-    func schedules(factors: Set<String>, window: TimeSpan) async throws -> [String: LimitSchedule] {
-        let outletLimits = try await registry.outletLimits(enterpriseId: context.enterprise.id, outletId: context.outlet.id, at: window.start)
-        var schedules: [String: LimitSchedule] = [:]
-        for factor in factors.sorted() where factor != ExceedanceRecomputation.oxygenFactor && !ExceedanceRecomputation.flowFactors.contains(factor) {
-            let catalogue = try await registry.standardsCatalogue(factor: factor)
-            schedules[factor] = LimitSchedule(catalogue: catalogue, profile: context.profile, factor: factor, basis: basis,
-                                              outletLimits: outletLimits, from: CivilDate(chinaTimeOf: window.start),
-                                              through: CivilDate(chinaTimeOf: window.end.addingTimeInterval(-1)))
-        }
-        return schedules
     }
 }
 

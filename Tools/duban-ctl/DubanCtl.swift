@@ -27,6 +27,7 @@ struct DubanCtl {
         case "orders", "order": status = await OrdersVerb.run(rest)
         case "evidence": status = await EvidenceVerb.run(rest)
         case "mark", "marks": status = await MarkCommand.run(rest)
+        case "judge": status = await JudgeCommand.run(rest)
         case "-h", "--help", "help":
             Console.line(usage)
             status = 0

@@ -1,0 +1,132 @@
+import Domain
+import Foundation
+import Registry
+import Runtime
+import Store
+
+/// `duban-ctl judge`: recomputes the exceedance judgments of a monitoring point (or of every
+/// point of an outlet) over a range from the stored data (`judgment` schema) and prints them as
+/// JSON, without publishing anything: for audits and disputes. Uses the same recomputation as the
+/// Judgment service (`ExceedanceRecomputation`, widened so episodes at the range's edges are
+/// whole), and says for each judgment whether it matches the version Judgment published.
+enum JudgeCommand {
+    static let usage = """
+        usage: duban-ctl judge (--mn MN | --outlet ID) --from INSTANT --to INSTANT [--rules FILE]
+          INSTANT: 2026-04-01 (00:00 China time), 2026-04-01T10:00:00+08:00 or …Z.
+          Rules: --rules, else DUBAN_JUDGMENT_RULES, else data/rules/judgment-rules.json. Reads DUBAN_DATABASE_URL.
+        """
+
+    static func run(_ arguments: [String]) async -> Int32 {
+        let (options, _) = CtlSupport.parse(arguments)
+        guard let fromText = options["from"], let toText = options["to"] else {
+            return CtlSupport.fail("缺少 --from 或 --to\n\(usage)", status: 2)
+        }
+        guard let from = InstantText.parse(fromText) ?? CtlSupport.instant(fromText) else {
+            return CtlSupport.fail("--from \(fromText) 不是有效时间：应为 2026-04-01 或 2026-04-01T10:00:00+08:00", status: 2)
+        }
+        guard let to = InstantText.parse(toText) ?? CtlSupport.instant(toText) else {
+            return CtlSupport.fail("--to \(toText) 不是有效时间：应为 2026-04-01 或 2026-04-01T10:00:00+08:00", status: 2)
+        }
+        guard let range = TimeSpan(start: ExceedanceRecomputation.hourFloor(from), end: to) else {
+            return CtlSupport.fail("--to 须晚于 --from", status: 2)
+        }
+        guard (options["mn"] == nil) != (options["outlet"] == nil) else {
+            return CtlSupport.fail("须给出 --mn 或 --outlet 之一\n\(usage)", status: 2)
+        }
+        let rulesPath = options["rules"] ?? ProcessInfo.processInfo.environment["DUBAN_JUDGMENT_RULES"] ?? "data/rules/judgment-rules.json"
+        let ruleBook: JudgmentRuleBook
+        do {
+            guard let data = FileManager.default.contents(atPath: rulesPath) else { return CtlSupport.fail("无法读取判定规则文件 \(rulesPath)") }
+            ruleBook = try JudgmentRuleBook.parse(data, file: rulesPath)
+        } catch {
+            return CtlSupport.fail("判定规则文件有误：\(error)")
+        }
+        do {
+            let database = try await CtlSupport.database()
+            let registry = RegistryReader(database: database)
+            let points: [String]
+            if let mn = options["mn"] {
+                points = [mn]
+            } else {
+                points = try await registry.monitoringPoints(at: range.start).filter { $0.outletId == options["outlet"] }.map(\.mn).sorted()
+                guard !points.isEmpty else { return CtlSupport.fail("排放口 \(options["outlet"] ?? "") 在 \(InstantText.format(range.start)) 没有监测点") }
+            }
+            let codeRules = try await registry.ruleCatalogue().codeRules
+            var results: [Any] = []
+            for mn in points {
+                results.append(try await judge(mn: mn, range: range, ruleBook: ruleBook, codeRules: codeRules, registry: registry, database: database))
+            }
+            Console.line(CtlSupport.json(["from": InstantText.format(range.start), "to": InstantText.format(range.end), "points": results]))
+            return 0
+        } catch {
+            return CtlSupport.fail("\(error)")
+        }
+    }
+
+    static func judge(mn: String, range: TimeSpan, ruleBook: JudgmentRuleBook, codeRules: CodeRules, registry: RegistryReader,
+                      database: Database) async throws -> [String: Any] {
+        guard let point = try await registry.monitoringPoint(mn: mn, at: range.start) else {
+            throw RegistryError(code: .notFound, kind: "points", id: mn, instant: range.start, reason: "该时刻不存在此监测点")
+        }
+        guard let rules = ruleBook.rules(at: range.start) else { throw JudgeError("\(InstantText.format(range.start)) 没有生效的判定规则版本") }
+        let subject = RecomputeSubject(
+            mn: mn, pointId: point.pointId, outletId: point.outletId, outletName: point.outletName, enterpriseId: point.enterpriseId,
+            enterpriseName: point.enterpriseName, medium: point.context.outlet.medium,
+            basis: point.context.outlet.judgedBasis ?? point.context.outlet.medium.defaultBasis, countyCode: point.countyCode,
+            cityCode: point.cityCode)
+        // Hours are judged once complete, as the service does; never past the range asked.
+        let progress = try await database.query("SELECT minutes_until, hours_until FROM judgment.progress WHERE mn = \(mn)").first
+        let minutes = try progress?.decode("minutes_until", as: Date?.self).map(ExceedanceRecomputation.hourFloor)
+        let hours = try progress?.decode("hours_until", as: Date?.self).map { $0.addingTimeInterval(3600) }
+        let judgedThrough = min(range.end, [minutes, hours].compactMap { $0 }.max() ?? range.start)
+        let recomputation = ExceedanceRecomputation(rules: rules, flagEffects: FlagEffects(codeRules: codeRules, protocol: point.protocolVersion))
+        let (window, result) = try await recomputation.recomputeWidening(subject: subject, affected: range, judgedThrough: judgedThrough) { window in
+            let values = try await database.query("""
+                SELECT DISTINCT ON (cn, factor, data_time) cn, factor, data_time, rtd, avg, zs_avg, flag, frame_id
+                FROM judgment.readings
+                WHERE mn = \(mn) AND data_time >= \(window.start) AND data_time < \(window.end) AND cn IN ('2051', '2061', '2031')
+                ORDER BY cn, factor, data_time, revision DESC
+                """).compactMap { row -> StoredValue? in
+                guard let level = StoredValue.Level(cn: try row.decode("cn")) else { return nil }
+                return StoredValue(level: level, factor: try row.decode("factor"), dataTime: try row.decode("data_time"),
+                                   value: try row.decode("avg", as: Double?.self) ?? row.decode("rtd", as: Double?.self),
+                                   converted: try row.decode("zs_avg", as: Double?.self), flag: try row.decode("flag", as: String?.self),
+                                   frameId: try row.decode("frame_id"))
+            }
+            let marks = try await database.query("""
+                SELECT body FROM judgment.marks
+                WHERE outlet_id = \(subject.outletId) AND (mn IS NULL OR mn = \(mn)) AND span_start < \(window.end) AND span_end > \(window.start)
+                ORDER BY id
+                """).map { row in
+                let decoder = JSONDecoder()
+                decoder.dateDecodingStrategy = .iso8601
+                return try decoder.decode(MarkRecord.self, from: Data(try row.decode("body", as: String.self).utf8))
+            }
+            return ExceedanceRecomputation.WindowInputs(
+                values: values, marks: marks,
+                limits: try await registry.limitSchedules(context: point.context, factors: Set(values.map(\.factor)), basis: subject.basis,
+                                                          window: window))
+        }
+        var judgments: [Any] = []
+        for judgment in result.judgments {
+            let published = try await database.query("SELECT body FROM judgment.judgments WHERE id = \(judgment.id)").first
+                .map { try ExceedancePublication.decode(try $0.decode("body")) }
+            var object = try JSONSerialization.jsonObject(with: Data(try ExceedancePublication.canonical(judgment).utf8)) as? [String: Any] ?? [:]
+            object.removeValue(forKey: "version")
+            object["inputsHash"] = result.inputsHashes[judgment.id]
+            object["publishedVersion"] = published?.version ?? NSNull()
+            object["publishedStatus"] = published?.status.rawValue ?? NSNull()
+            // Matches when publishing this recomputation would change nothing.
+            object["matchesPublished"] = published.map { ExceedancePublication.reconcile(previous: [$0], current: [judgment]).isEmpty } ?? false
+            judgments.append(object)
+        }
+        return ["mn": mn, "outletId": subject.outletId, "basis": subject.basis.rawValue, "rulesVersion": rules.version,
+                "judgedThrough": InstantText.format(judgedThrough), "window": ["from": InstantText.format(window.start), "to": InstantText.format(window.end)],
+                "judgments": judgments]
+    }
+}
+
+struct JudgeError: Error, CustomStringConvertible {
+    let description: String
+    init(_ description: String) { self.description = description }
+}
