@@ -74,6 +74,8 @@ struct MarkingTests {
         let refusal = try #require(reader.events.first { $0["type"] as? String == MarkCommandMessage.refusedEventType })
         #expect(refusal.data["code"] as? String == "type_not_for_industry")
         #expect(((refusal.data["problems"] as? [[String: Any]])?.first?["messageZh"] as? String)?.contains("不适用于火电企业") == true)
+        // Commands, versions, refusal and verdicts match docs/events.
+        try await ThinPathTests.validateEvents(in: stack, topics: [BusTopics.marks, BusTopics.commands])
     }
 
     @Test("a cement kiln marked 停窑 while its smoke chamber stays above 1000 ℃ → exactly one suspected-false verdict naming the rule, the series and the checks version")
@@ -115,6 +117,7 @@ struct MarkingTests {
         let samples = ((verdict["inputs"] as? [[String: Any]])?.first?["samples"] as? [[String: Any]])?.compactMap { $0["value"] as? Double }
         #expect((samples?.count ?? 0) >= 3 && samples?.allSatisfy { $0 > 1000 } == true)
         #expect(verdict["outletId"] as? String == "O-CM-01-1")
+        try await ThinPathTests.validateEvents(in: stack, topics: [BusTopics.marks])
     }
 }
 
