@@ -45,20 +45,31 @@ struct MarkingTests {
                                        submittedBy: "李秀英", role: .enterpriseUser),
             issuedAt: Date())
         try await sender.send(wrongType)
-        var longer = startUp
-        longer.end = longer.end.addingTimeInterval(1800)
-        let amend = MarkCommandMessage(commandId: "it-amend-1",
-                                       submission: MarkSubmission(action: .amend, markId: markId, draft: longer, submittedBy: "李秀英",
-                                                                  role: .enterpriseUser, note: "并网时间以调度记录为准，延后30分钟"),
-                                       issuedAt: Date())
-        try await sender.send(amend)
+        // The amendment goes through duban-ctl, which keeps what it is not told to change.
+        let longerEnd = ISO8601DateFormatter().string(from: startUp.end.addingTimeInterval(1800))
+        let submitted = try Self.ctl(stack, ["mark", "amend", markId, "--to", longerEnd, "--note", "并网时间以调度记录为准，延后30分钟",
+                                             "--by", "李秀英", "--command-id", "it-amend-1"])
+        #expect(submitted.contains("\"markId\":\"\(markId)\""))
         try await stack.eventually("the refusal and version 2", timeout: .seconds(30)) {
             try stack.count("SELECT count(*) FROM marking.command_refusals") == 1 && stack.count("SELECT max(version) FROM marking.mark_versions") == 2
         }
         #expect(try stack.sql("SELECT code FROM marking.command_refusals WHERE command_id = 'it-create-2'")
             .trimmingCharacters(in: .whitespacesAndNewlines) == "type_not_for_industry")
-        let changes = try stack.sql("SELECT changes::text || '|' || note FROM marking.mark_versions WHERE version = 2")
-        #expect(changes.contains("\"end\"") && !changes.contains("\"typeId\"") && changes.contains("并网时间以调度记录为准"))
+        let history = try Self.ctl(stack, ["mark", "history", markId]).split(separator: "\n")
+            .compactMap { try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any] }
+        #expect(history.compactMap { $0["version"] as? Int } == [1, 2])
+        let amended = try #require(history.last)
+        #expect(amended["action"] as? String == "amend" && amended["submittedBy"] as? String == "李秀英")
+        #expect(amended["note"] as? String == "并网时间以调度记录为准，延后30分钟")
+        #expect((amended["changes"] as? [String: Any]).map { Set($0.keys) } == ["end"], "only the end changed")
+        #expect((amended["attachments"] as? [[String: Any]])?.first?["kind"] as? String == "dcs-load-curve", "evidence kept")
+        let stats = try #require(try JSONSerialization.jsonObject(with: Data(try Self.ctl(stack, ["marks", "stats", "--enterprise", "E-TP-01"]).utf8))
+            as? [String: Any])
+        let enterprise = try #require((stats["enterprises"] as? [[String: Any]])?.first)
+        let byType = try #require((enterprise["byType"] as? [[String: Any]])?.first)
+        #expect(byType["typeId"] as? String == "thermal-power.startup" && byType["count"] as? Int == 1)
+        #expect(abs((byType["hours"] as? Double ?? 0) - 3.5) < 0.01)
+        #expect((enterprise["verdicts"] as? [String: Int])?["consistent"] == 2)
 
         let reader = try TopicReader(stack: stack, topic: BusTopics.marks)
         defer { Task { await reader.close() } }
@@ -118,6 +129,28 @@ struct MarkingTests {
         #expect((samples?.count ?? 0) >= 3 && samples?.allSatisfy { $0 > 1000 } == true)
         #expect(verdict["outletId"] as? String == "O-CM-01-1")
         try await ThinPathTests.validateEvents(in: stack, topics: [BusTopics.marks])
+    }
+}
+
+extension MarkingTests {
+    /// Runs duban-ctl against the stack's database and broker; throws with its error output on failure.
+    static func ctl(_ stack: Stack, _ arguments: [String]) throws -> String {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "\(stack.binDirectory)/duban-ctl")
+        process.arguments = arguments
+        process.environment = ["DUBAN_DATABASE_URL": stack.databaseURL, "DUBAN_KAFKA_BOOTSTRAP": stack.bootstrap, "PATH": "/usr/bin:/bin"]
+        let output = Pipe()
+        let errors = Pipe()
+        process.standardOutput = output
+        process.standardError = errors
+        try process.run()
+        let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        guard process.terminationStatus == 0 else {
+            throw Stack.Failure(description: "duban-ctl \(arguments.joined(separator: " ")) exited \(process.terminationStatus): "
+                + String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self))
+        }
+        return text
     }
 }
 
