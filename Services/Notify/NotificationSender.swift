@@ -73,7 +73,8 @@ final class NotificationSender: Service {
                 if rounds % 3000 == 0 { try await limits.prune() }
                 rounds += 1
                 let due = try await dueNotifications()
-                for notification in due where !stopping.isOpen { try await deliver(notification) }
+                let batched = try await sendBatches(due)
+                for notification in due where !stopping.isOpen && !batched.contains(notification.id) { try await deliver(notification) }
                 if due.isEmpty { try? await Task.sleep(for: .milliseconds(200)) }
             } catch {
                 logger.warning("sender round failed; retrying", metadata: ["error": "\(error)"])
@@ -353,6 +354,132 @@ final class NotificationSender: Service {
             }
         case .giveUp:
             try await fallBack(notification, attemptId: attemptId, provider: .wechatOfficialAccount, outcome: outcome, response: response)
+        }
+    }
+
+    // MARK: One text to many numbers
+
+    /// Sends, as Alibaba Cloud SendBatchSms calls (≤ 100 numbers each), the due notifications that
+    /// carry one text to several numbers: queued, the same kind and variables, outside any quiet
+    /// window, Alibaba Cloud their first usable channel, allowed by the rate limits. Each keeps
+    /// its own attempt (same batch OutId and BizId, told apart by number in receipts and status
+    /// queries). Returns the ids handled here; the rest go one by one.
+    private func sendBatches(_ due: [Due]) async throws -> Set<String> {
+        guard channels.contains(where: { $0.provider == .alibabaCloudSMS }) else { return [] }
+        var handled: Set<String> = []
+        let queued = due.filter { $0.status == "queued" && !($0.phone ?? "").isEmpty }
+        let groups = Dictionary(grouping: queued) { notification in
+            "\(notification.kind)\u{1F}" + String(decoding: (try? JSONEncoder.sorted.encode(notification.variables)) ?? Data(), as: UTF8.self)
+        }
+        for group in groups.values where group.count >= 2 {
+            guard let template = templates.template(kind: group[0].kind), let message = try? template.render(group[0].variables) else { continue }
+            var eligible: [(notification: Due, channel: DeliveryChannel, phone: String)] = []
+            for notification in group where !eligible.contains(where: { $0.phone == notification.phone }) {
+                let now = Date()
+                guard quietWindows.earliestSend(kind: notification.kind, role: notification.role, at: now) <= now else { continue }
+                let refused = try await providersDone(notification)
+                let first = route(notification).first { channel in
+                    !refused.contains(channel.provider.rawValue) && channel.canSend(template) && channel.address(of: notification.recipient) != nil
+                }
+                guard let first, first.provider == .alibabaCloudSMS, let phone = notification.phone else { continue }
+                eligible.append((notification, first, phone))
+            }
+            guard eligible.count >= 2 else { continue }
+            var allowed: [(notification: Due, channel: DeliveryChannel, phone: String)] = []
+            for member in eligible {
+                if case .allowed = try await limits.acquire(member.channel.rateLimitSubject(to: member.phone, template: template, message: message)) {
+                    allowed.append(member)
+                }
+            }
+            if allowed.count == 1, let only = allowed.first {
+                // Its quota is already counted: send it alone here rather than count it twice.
+                handled.insert(only.notification.id)
+                try await submit(only.notification, on: Choice(channel: only.channel, address: only.phone, token: nil), template: template, message: message)
+                continue
+            }
+            for chunk in stride(from: 0, to: allowed.count, by: AlibabaCloudSMS.batchLimit).map({ Array(allowed[$0..<min($0 + AlibabaCloudSMS.batchLimit, allowed.count)]) }) {
+                guard case .sms(.alibabaCloud(let adapter)) = chunk[0].channel else { continue }
+                handled.formUnion(chunk.map(\.notification.id))
+                try await submitBatch(chunk.map { ($0.notification, $0.phone) }, adapter: adapter, template: template, message: message)
+            }
+        }
+        return handled
+    }
+
+    private func submitBatch(_ members: [(notification: Due, phone: String)], adapter: AlibabaCloudSMS, template: SMSTemplate,
+                             message: SMSTemplate.RenderedMessage) async throws {
+        guard let templateCode = template.approval(for: .alibabaCloudSMS)?.templateCode else { return }
+        let outId = Self.outId(notificationId: "batch\n" + members.map(\.notification.id).sorted().joined(separator: "\n"))
+        let request: ChannelRequest
+        do {
+            request = try adapter.sendBatchSms(to: members.map { .init(phone: $0.phone, signName: template.signature, parameters: message.parameters) },
+                                               templateCode: templateCode, outId: outId, at: Date(), nonce: SignatureNonce.make())
+        } catch {
+            logger.error("SendBatchSms cannot be built; sending one by one", metadata: ["error": "\(error)"])
+            for member in members {
+                try await submit(member.notification, on: Choice(channel: .sms(.alibabaCloud(adapter)), address: member.phone, token: nil),
+                                 template: template, message: message)
+            }
+            return
+        }
+        let attemptIds = try await database.transaction { db in
+            var ids: [Int64] = []
+            for member in members {
+                let rows = try await db.query("""
+                    INSERT INTO notify.attempts (notification_id, out_id, channel, provider, template_kind, template_version, text, characters,
+                                                 parts, status, provider_request)
+                    VALUES (\(member.notification.id), \(outId), 'sms', \(NotificationProvider.alibabaCloudSMS.rawValue), \(template.kind),
+                            \(template.version), \(message.text), \(message.characters), \(message.parts), 'submitting', \(request.evidence))
+                    RETURNING id
+                    """)
+                try await db.execute("""
+                    UPDATE notify.notifications SET status = 'submitting', attempts = attempts + 1, updated_at = now()
+                    WHERE id = \(member.notification.id)
+                    """)
+                ids.append(try rows[0].decode("id", as: Int64.self))
+            }
+            return ids
+        }
+        FaultInjection.point("notify.after_submitting", logger: logger)
+        logger.info("sending batch", metadata: ["numbers": "\(members.count)", "request": "\(request)", "outId": outId])
+        let attempts = Array(zip(members.map(\.notification), attemptIds))
+        let response: ChannelResponse
+        do { response = try await transport.send(request) } catch {
+            failures.increment()
+            for (notification, attemptId) in attempts { try await markUncertain(notification, attemptId: attemptId, reason: "no answer: \(error)") }
+            return
+        }
+        let outcome = AlibabaCloudSMS.classify(response)
+        let answer = response.text
+        switch outcome.classification {
+        case .success where !outcome.mayHaveBeenSent:
+            FaultInjection.point("notify.after_send", logger: logger)
+            try await database.transaction { [outbox] db in
+                for (_, attemptId) in attempts {
+                    _ = try await DeliveryLedger.apply(db, attemptId: attemptId, .init(status: .submitted, providerMessageId: outcome.providerMessageId,
+                                                                                   response: answer, classification: outcome.classification.rawValue,
+                                                                                   providerCode: outcome.providerCode), outbox: outbox)
+                }
+            }
+            sent.increment(by: members.count)
+            logger.info("batch submitted", metadata: ["numbers": "\(members.count)", "outId": outId, "bizId": outcome.providerMessageId ?? ""])
+        case _ where outcome.mayHaveBeenSent:
+            failures.increment()
+            for (notification, attemptId) in attempts {
+                try await markUncertain(notification, attemptId: attemptId, reason: "\(outcome)", response: answer, outcome: outcome)
+            }
+        case .rateLimited:
+            failures.increment()
+            rateLimited.increment()
+            for (notification, attemptId) in attempts { try await holdAfterRateLimit(notification, attemptId: attemptId, outcome: outcome, response: answer) }
+        case .transient, .success:
+            failures.increment()
+            for (notification, attemptId) in attempts { try await retryLater(notification, attemptId: attemptId, outcome: outcome, response: answer) }
+        case .permanent, .configuration, .authentication:
+            failures.increment()
+            for (notification, attemptId) in attempts {
+                try await fallBack(notification, attemptId: attemptId, provider: .alibabaCloudSMS, outcome: outcome, response: answer)
+            }
         }
     }
 

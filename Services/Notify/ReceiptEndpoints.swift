@@ -93,11 +93,13 @@ struct ReceiptEndpoints: Sendable {
     func store(_ receipt: DeliveryReceipt) async throws {
         received.increment()
         let outcome = try await database.transaction { [outbox] db -> String in
+            // A SendBatchSms gives several attempts one BizId and OutId: the receipt's number picks its own.
             let attempts = try await db.query("""
-                SELECT id FROM notify.attempts
-                WHERE (\(receipt.providerMessageId)::text IS NOT NULL AND biz_id = \(receipt.providerMessageId))
-                   OR (\(receipt.outId)::text IS NOT NULL AND out_id = \(receipt.outId) AND status <> 'failed_transient')
-                ORDER BY (biz_id IS NOT DISTINCT FROM \(receipt.providerMessageId)::text) DESC, id DESC LIMIT 1
+                SELECT a.id FROM notify.attempts a JOIN notify.notifications n ON n.id = a.notification_id
+                WHERE (\(receipt.providerMessageId)::text IS NOT NULL AND a.biz_id = \(receipt.providerMessageId))
+                   OR (\(receipt.outId)::text IS NOT NULL AND a.out_id = \(receipt.outId) AND a.status <> 'failed_transient')
+                ORDER BY (a.biz_id IS NOT DISTINCT FROM \(receipt.providerMessageId)::text) DESC,
+                         (n.phone IS NOT NULL AND n.phone = right(\(receipt.recipient), 11)) DESC, a.id DESC LIMIT 1
                 """)
             let attemptId = try attempts.first?.decode("id", as: Int64.self)
             let inserted = try await db.execute("""

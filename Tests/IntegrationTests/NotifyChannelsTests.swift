@@ -13,28 +13,37 @@ struct NotifyChannelsTests {
     static let dingtalkSecret = "SECduban-it-dingtalk-secret"
 
     static func queue(_ stack: Stack, id: String, kind: String, role: String, phone: String?, wechatId: String? = nil) throws {
+        _ = try stack.sql(insert(id: id, kind: kind, role: role, phone: phone, wechatId: wechatId))
+    }
+
+    static func insert(id: String, kind: String, role: String, phone: String?, wechatId: String? = nil) -> String {
         let variables = #"{"deadline":"12月1日18时","enterprise":"四川蓉能示范发电有限责任公司","orderNumber":"DB20261129007","outlet":"1号炉排口","period":"11月29日10时"}"#
-        _ = try stack.sql("""
+        return """
             INSERT INTO notify.notifications (id, order_id, order_number, kind, recipient_name, recipient_role, phone, wechat_id, variables, status)
             VALUES ('\(id)', 'ORD-CH-1', 'DB20261129007', '\(kind)', '李四', '\(role)', \(phone.map { "'\($0)'" } ?? "NULL"),
-                    \(wechatId.map { "'\($0)'" } ?? "NULL"), '\(variables)', 'queued')
-            """)
+                    \(wechatId.map { "'\($0)'" } ?? "NULL"), '\(variables)', 'queued');
+            """
     }
 
     static func status(_ stack: Stack, _ id: String) throws -> String {
         try stack.sql("SELECT status FROM notify.notifications WHERE id = '\(id)'").trimmingCharacters(in: .whitespacesAndNewlines)
     }
 
-    @Test("channel preferences: DingTalk (signed, checked by the fake) and WeCom robots deliver once with the person @-mentioned; WeChat template message with a centrally fetched token and client_msg_id; no openid → falls back to SMS")
+    @Test("channel preferences: DingTalk (signed, checked by the fake) and WeCom robots deliver once with the person @-mentioned; WeChat template message with a centrally fetched token and client_msg_id; no openid → falls back to SMS; one text to two numbers → one Alibaba Cloud SendBatchSms, each receipt to its own number")
     func robotsAndWeChatByPreference() async throws {
+        let opsPort = try NotifyDeliveryTests.freePort()
         let stack = try await Stack(name: "channels", importRegistry: false, gatewayEnvironment: [
             "DUBAN_FAKE_GATEWAY_DINGTALK_SECRET": Self.dingtalkSecret, "DUBAN_FAKE_GATEWAY_DINGTALK_TOKEN": "ding-it-token",
             "DUBAN_FAKE_GATEWAY_WECOM_KEY": "wecom-it-key", "DUBAN_FAKE_GATEWAY_WECHAT_APP_SECRET": "wechat-it-secret",
+            "DUBAN_FAKE_GATEWAY_ALIBABA_RECEIPT_URL": "http://127.0.0.1:\(opsPort)/receipts/alibaba-cloud-sms",
         ])
         defer { stack.stop() }
         let gateway = "http://127.0.0.1:\(stack.gatewayPort)"
         try await stack.startService("notify", extra: [
-            "DUBAN_NOTIFY_SEND_TIMEOUT": "2s",
+            "DUBAN_OPS_PORT": "\(opsPort)", "DUBAN_NOTIFY_SEND_TIMEOUT": "2s",
+            "DUBAN_ALIYUN_SMS_ACCESS_KEY_ID": "LTAI-it", "DUBAN_ALIYUN_SMS_ACCESS_KEY_SECRET": "aliyun-it-secret", "DUBAN_ALIYUN_SMS_ENDPOINT": gateway,
+            "DUBAN_SMS_PROVIDERS": "alibaba_cloud_sms,generic_webhook",
+            "DUBAN_SMS_TEMPLATE_APPROVALS": "dispatch.missing_data=alibaba_cloud_sms:SMS_900007:2026-10-01",
             "DUBAN_DINGTALK_ROBOT_WEBHOOK": "\(gateway)/robot/send?access_token=ding-it-token",
             "DUBAN_DINGTALK_ROBOT_SECRET": Self.dingtalkSecret,
             "DUBAN_WECOM_ROBOT_WEBHOOK": "\(gateway)/cgi-bin/webhook/send?key=wecom-it-key",
@@ -47,15 +56,27 @@ struct NotifyChannelsTests {
         try Self.queue(stack, id: "n-wecom", kind: "dispatch.missing_data", role: "值班员", phone: "13900000002")
         try Self.queue(stack, id: "n-wechat", kind: "pre_warning.missing_data", role: "环保负责人", phone: "13900000003", wechatId: "oDubanIT_openid_3")
         try Self.queue(stack, id: "n-noopenid", kind: "pre_warning.missing_data", role: "环保负责人", phone: "13900000004")
+        // Queued together, as Dispatch requests every recipient of a notice in one transaction.
+        _ = try stack.sql(Self.insert(id: "n-batch-5", kind: "dispatch.missing_data", role: "环保专员", phone: "13900000005")
+            + Self.insert(id: "n-batch-6", kind: "dispatch.missing_data", role: "环保专员", phone: "13900000006"))
         try await stack.eventually("every notification out", timeout: .seconds(40)) {
-            try ["n-ding", "n-wecom"].allSatisfy { try Self.status(stack, $0) == "delivered" }
+            try ["n-ding", "n-wecom", "n-batch-5", "n-batch-6"].allSatisfy { try Self.status(stack, $0) == "delivered" }
                 && (try ["n-wechat", "n-noopenid"].allSatisfy { try Self.status(stack, $0) == "submitted" })
         }
         try await Task.sleep(for: .seconds(2))
         let received = try await stack.smsReceived()
         func sends(_ provider: String) -> [[String: Any]] { received.filter { $0["provider"] as? String == provider } }
-        // One message per notification, each on the channel the person prefers.
-        #expect(received.count == 4)
+        // One request per notification, each on the channel the person prefers, and one batch for the shared text.
+        #expect(received.count == 5)
+        let batch = try #require(sends("alibaba_cloud_sms").first)
+        #expect(sends("alibaba_cloud_sms").count == 1)
+        #expect(batch["action"] as? String == "SendBatchSms")
+        #expect(Set(batch["phones"] as? [String] ?? []) == ["13900000005", "13900000006"])
+        #expect(batch["templateCode"] as? String == "SMS_900007")
+        #expect(try stack.count("SELECT count(DISTINCT out_id) FROM notify.attempts WHERE notification_id LIKE 'n-batch-%' AND provider = 'alibaba_cloud_sms'") == 1)
+        #expect(try stack.count("SELECT count(*) FROM notify.attempts WHERE notification_id LIKE 'n-batch-%' AND status = 'delivered' AND biz_id IS NOT NULL") == 2)
+        // The two receipts share BizId and OutId; each went to the attempt of its own number.
+        #expect(try stack.count("SELECT count(*) FROM notify.receipts r JOIN notify.attempts a ON a.id = r.attempt_id JOIN notify.notifications n ON n.id = a.notification_id WHERE n.id LIKE 'n-batch-%' AND r.dedup_key LIKE '%|' || n.phone || '|%'") == 2)
         let ding = try #require(sends("dingtalk_robot").first)
         #expect(sends("dingtalk_robot").count == 1)
         #expect(ding["signatureChecked"] as? Bool == true)
@@ -77,7 +98,7 @@ struct NotifyChannelsTests {
         #expect(try stack.count("SELECT count(*) FROM notify.outbox WHERE event_id LIKE 'n-ding#%#delivered' AND convert_from(payload, 'UTF8') LIKE '%\"channel\":\"robot\"%'") == 1)
         #expect(try stack.count("SELECT count(*) FROM notify.attempts WHERE provider_request LIKE '%ding-it-token%' OR provider_request LIKE '%wecom-it-key%' OR provider_request LIKE '%fake-wechat-token%'") == 0)
         let log = stack.process("notify")!.log()
-        #expect(!log.contains("ding-it-token") && !log.contains("wecom-it-key") && !log.contains("wechat-it-secret") && !log.contains("fake-wechat-token-1"))
+        #expect(!log.contains("ding-it-token") && !log.contains("wecom-it-key") && !log.contains("wechat-it-secret") && !log.contains("aliyun-it-secret") && !log.contains("fake-wechat-token-1"))
         // The token was fetched once, centrally, for the whole process.
         let (_, metrics) = try await Stack.get("http://127.0.0.1:\(stack.opsPorts["notify"] ?? 0)/metrics")
         #expect(String(decoding: metrics, as: UTF8.self).contains("duban_notify_wechat_token_refreshes_total 1"))

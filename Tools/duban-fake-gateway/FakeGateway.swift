@@ -114,7 +114,7 @@ struct GatewayState: Sendable {
     var received: [String] = []
     var bizIds: [String: String] = [:]
     var sequence = 0
-    /// Alibaba Cloud sends by OutId, for QuerySendDetails.
+    /// Alibaba Cloud sends by OutId (`OutId|phone` for a batch), for QuerySendDetails.
     var alibabaSends: [String: AlibabaCloudFake.Send] = [:]
     /// Tencent Cloud sends by SessionContext, for status pulls.
     var tencentSends: [String: TencentCloudFake.Send] = [:]

@@ -86,8 +86,8 @@ public struct AlibabaCloudSMS: Sendable, CustomStringConvertible {
         }
     }
 
-    /// SendBatchSms: one template to several numbers in one call (one BizId for all). Duban sends
-    /// one attempt per recipient; batches are for digests to a duty roster.
+    /// SendBatchSms: one template to several numbers in one call (one BizId for all). Notify uses
+    /// it for one text to several people, keeping one attempt per recipient under the batch's OutId.
     public func sendBatchSms(to recipients: [BatchRecipient], templateCode: String, outId: String,
                              at date: Date, nonce: String) throws(ChannelError) -> ChannelRequest {
         guard !recipients.isEmpty, recipients.count <= Self.batchLimit else {
