@@ -11,6 +11,7 @@ import Store
 struct MeasurementHandler: Sendable {
     let recomputer: PointRecomputer
     let logger: Logger
+    static let catchUpLimit: TimeInterval = 7 * 86_400
 
     func handle(_ db: isolated Database, _ record: ConsumedRecord) async throws {
         let event: CloudEvent<MeasurementRecord>
@@ -22,15 +23,23 @@ struct MeasurementHandler: Sendable {
             logger.debug("not a data upload; ignored", metadata: ["mn": measurement.mn, "cn": measurement.cn])
             return
         }
+        let completeBefore = try await recomputer.store.judgedThrough(mn: measurement.mn, in: db)
         // A resent identical upload stores nothing and changes nothing.
         guard try await recomputer.store.store(measurement, in: db) else { return }
-        let affected: TimeSpan
+        var affected: TimeSpan
         switch level {
         case .realTime, .minute, .hour:
             let hour = ExceedanceRecomputation.hourFloor(measurement.dataTime)
             affected = TimeSpan(start: hour, end: hour.addingTimeInterval(3600))!
         case .day:
             affected = TimeSpan(start: measurement.dataTime, end: measurement.dataTime.addingTimeInterval(86_400))!
+        }
+        // The first minute of a new hour completes the hours before it: they are judged now
+        // (at most the last week of them after a long silence).
+        if let completeBefore, let completeAfter = try await recomputer.store.judgedThrough(mn: measurement.mn, in: db),
+           completeAfter > completeBefore {
+            let start = max(completeBefore, completeAfter.addingTimeInterval(-Self.catchUpLimit))
+            affected = TimeSpan(start: min(affected.start, start), end: max(affected.end, completeAfter))!
         }
         try await recomputer.recompute(mn: measurement.mn, affected: affected, in: db)
     }

@@ -95,10 +95,15 @@ public struct ExceedanceRecomputation: Sendable {
             let judged = schedule.basis == .hour ? result.judgedHours : result.judgedDays
             if judged.first?.outcome == .exceeded { exceedsAtStart = true }
             if judged.last?.outcome == .exceeded { exceedsAtEnd = true }
+            guard !result.episodes.isEmpty else { continue }
+            // Sorted once, so each episode finds its rows by binary search.
+            let factorRows = (byFactor[factor] ?? []).sorted { $0.dataTime < $1.dataTime }
+            let oxygenRows = (byFactor[Self.oxygenFactor] ?? []).sorted { $0.dataTime < $1.dataTime }
             for episode in result.episodes where episode.basis == schedule.basis {
-                let judgment = payload(episode, subject: subject, rows: byFactor[factor] ?? [])
+                let inside = Self.rows(factorRows, from: episode.start, to: episode.end)
+                let judgment = payload(episode, subject: subject, rows: inside)
                 judgments.append(judgment)
-                hashes[judgment.id] = Self.fingerprint(episode, rows: (byFactor[factor] ?? []) + (oxygen.map { byFactor[$0.factor] ?? [] } ?? []),
+                hashes[judgment.id] = Self.fingerprint(episode, rows: Array(inside) + Self.rows(oxygenRows, from: episode.start, to: episode.end),
                                                        marks: pollutant.marks)
             }
         }
@@ -106,7 +111,7 @@ public struct ExceedanceRecomputation: Sendable {
     }
 
     /// The published form of an episode: the worst period's value, limit and inputs.
-    func payload(_ episode: ExceedanceEpisode, subject: RecomputeSubject, rows: [StoredValue]) -> ExceedanceJudgment {
+    func payload(_ episode: ExceedanceEpisode, subject: RecomputeSubject, rows: ArraySlice<StoredValue>) -> ExceedanceJudgment {
         let peak = episode.periods.first { $0.start == episode.peakStart } ?? episode.periods[0]
         let limit = peak.limit
         let peakHour = rows.first { $0.level == .hour && $0.dataTime == peak.start }
@@ -129,6 +134,20 @@ public struct ExceedanceRecomputation: Sendable {
                           referenceO2: peak.referenceO2, flag: fromMinutes ? nil : (peakHour?.flag ?? "N"),
                           valueSource: peak.valueSource?.rawValue ?? JudgedPeriod.ValueSource.measured.rawValue),
             countyCode: subject.countyCode, cityCode: subject.cityCode)
+    }
+
+    /// The rows of `sorted` (by time) with `from <= dataTime < to`.
+    static func rows(_ sorted: [StoredValue], from: Date, to: Date) -> ArraySlice<StoredValue> {
+        func firstIndex(notBefore instant: Date) -> Int {
+            var low = 0
+            var high = sorted.count
+            while low < high {
+                let middle = (low + high) / 2
+                if sorted[middle].dataTime < instant { low = middle + 1 } else { high = middle }
+            }
+            return low
+        }
+        return sorted[firstIndex(notBefore: from)..<firstIndex(notBefore: to)]
     }
 
     /// FNV-1a (64 bit) over a canonical text of the episode's periods, the stored rows inside it,
