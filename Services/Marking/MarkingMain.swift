@@ -7,7 +7,8 @@ import Runtime
 
 /// Marking: enterprise marks (commands on `duban.commands`), validated, versioned and published
 /// on `duban.marks`, and reconciled with the operating parameters on `duban.params` and
-/// `duban.measurements` (verdicts on `duban.marks`). See docs/marking.md.
+/// `duban.measurements` and with Judgment's exceedances on `duban.judgments` (verdicts on
+/// `duban.marks`). See docs/marking.md.
 @main
 struct MarkingMain {
     static func main() async {
@@ -23,13 +24,14 @@ struct MarkingMain {
             let parameters = ParameterHandler(ledger: ledger, logger: host.logger)
             let consumer = try ConsumerLoop(
                 name: "marking", schema: MarkingSchema.name, groupID: "duban-marking",
-                topics: [BusTopics.commands, BusTopics.params, BusTopics.measurements],
+                topics: [BusTopics.commands, BusTopics.params, BusTopics.measurements, BusTopics.judgments],
                 kafka: host.kafka, database: host.database, offsetsDatabase: try await host.connectDatabase(), logger: host.logger
             ) { db, record, envelope in
                 switch envelope.type {
                 case MarkCommandMessage.eventType: try await commands.handle(db, record, envelope)
                 case EventType.params: try await parameters.handleParams(db, record, envelope)
                 case EventType.measurement: try await parameters.handleMeasurement(db, record, envelope)
+                case EventType.exceedance: try await parameters.handleExceedance(db, record, envelope)
                 default: break
                 }
             }

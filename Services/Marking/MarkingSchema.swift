@@ -3,7 +3,8 @@ import Store
 
 /// The `marking` schema: the newest version of each mark (`marks`), every accepted version with
 /// who, when, what changed and why (`mark_versions`), refused commands, the operating-parameter
-/// samples reconciliation reads, and every verdict published (its id makes it once only).
+/// samples reconciliation reads, the exceedances Judgment stands for (newest version), and every
+/// verdict published (its id makes it once only).
 enum MarkingSchema {
     static let name = "marking"
 
@@ -80,6 +81,18 @@ enum MarkingSchema {
             );
             CREATE INDEX verdicts_mark ON marking.verdicts (mark_id, mark_version);
             CREATE INDEX verdicts_enterprise ON marking.verdicts (enterprise_id, start_at);
+            """),
+        Migration(version: 4, name: "exceedances Judgment stands for, to find the unmarked ones", sql: """
+            CREATE TABLE marking.exceedances (
+                id           text        PRIMARY KEY,
+                version      integer     NOT NULL,
+                status       text        NOT NULL,
+                outlet_id    text        NOT NULL,
+                period_start timestamptz NOT NULL,
+                period_end   timestamptz NOT NULL,
+                record       jsonb       NOT NULL
+            );
+            CREATE INDEX exceedances_start ON marking.exceedances (period_start) WHERE status <> 'withdrawn';
             """),
     ])
 }

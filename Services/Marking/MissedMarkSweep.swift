@@ -4,10 +4,10 @@ import Registry
 import Runtime
 import Store
 
-/// Every interval, looks for stops the parameters show that nobody marked by the deadline
-/// (missed marks): for each outlet with samples since the oldest period that can still be marked,
-/// the missed-stop rules run over its samples and active marks, under the marking policy of the
-/// outlet's province. Verdict ids are stable (outlet, rule, start), so a period is reported once
+/// Every interval, looks for abnormal periods nobody marked by the deadline (missed marks): stops
+/// the parameters show (for each outlet with samples since the oldest period that can still be
+/// marked, the missed-stop rules over its samples and active marks) and exceedances Judgment still
+/// stands for, under the marking policy of the outlet's province. Verdict ids are stable (outlet, rule, start), so a period is reported once
 /// however often the sweep runs and however many replicas run it.
 final class MissedMarkSweep: Service {
     let name = "missed-marks"
@@ -37,9 +37,17 @@ final class MissedMarkSweep: Service {
     func shutdown() async { stopped.open() }
 
     func sweep(now: Date) async throws {
+        let checks = ledger.configuration.checks.rules
+        guard checks.contains(where: { $0.kind == .missedStop || $0.kind == .missedExceedance }) else { return }
+        let catalogue = try await ledger.catalogue().catalogue
+        try await sweepStops(now: now, catalogue: catalogue)
+        try await sweepExceedances(now: now, catalogue: catalogue)
+    }
+
+    /// Stops and start-ups the parameters show, per outlet with samples.
+    private func sweepStops(now: Date, catalogue: MarkCatalogue) async throws {
         let rules = ledger.configuration.checks.rules.filter { $0.kind == .missedStop }
         guard !rules.isEmpty else { return }
-        let catalogue = try await ledger.catalogue().catalogue
         // Older periods are locked: their marks can no longer change, nor can what is missed.
         let lockDays = catalogue.policies.map(\.lockDays).max() ?? 0
         let since = CivilDate(chinaTimeOf: now).adding(days: -(lockDays + 1)).startInChina
@@ -58,6 +66,31 @@ final class MissedMarkSweep: Service {
                     enterpriseId: context.enterprise.id, outletId: outletId, mn: mn, unitType: context.unit?.type, samples: samples,
                     marks: marks, now: now, deadline: policy.deadline(forDataAt:))
                 for verdict in verdicts { try await ledger.publish(verdict, in: db) }
+            }
+        }
+    }
+
+    /// Exceedances still standing whose marking deadline has passed, per outlet.
+    private func sweepExceedances(now: Date, catalogue: MarkCatalogue) async throws {
+        guard ledger.configuration.checks.rules.contains(where: { $0.kind == .missedExceedance }) else { return }
+        let lockDays = catalogue.policies.map(\.lockDays).max() ?? 0
+        let since = CivilDate(chinaTimeOf: now).adding(days: -(lockDays + 1)).startInChina
+        let rows = try await database.query("""
+            SELECT record::text AS record FROM marking.exceedances
+            WHERE status <> 'withdrawn' AND period_start >= \(since) AND period_start < \(now)
+            ORDER BY outlet_id, period_start
+            """)
+        let exceedances = try rows.map { try JSONB(try $0.decode("record", as: String.self)).decode(ExceedanceJudgment.self) }
+        for (outletId, own) in Dictionary(grouping: exceedances, by: \.outletId).sorted(by: { $0.key < $1.key }) {
+            guard let context = try await ledger.registry.outletContext(id: outletId, at: now),
+                  let policy = catalogue.policy(province: context.province?.code ?? "national", on: CivilDate(chinaTimeOf: now)) else { continue }
+            let from = own.map(\.periodStart).min() ?? now
+            let to = own.map(\.periodEnd).max() ?? now
+            try await database.transaction { [ledger] db in
+                let marks = try await ledger.activeMarks(outletId: outletId, from: from, to: to, in: db)
+                for verdict in ledger.reconciler.missedExceedances(own, marks: marks, now: now, deadline: policy.deadline(forDataAt:)) {
+                    try await ledger.publish(verdict, in: db)
+                }
             }
         }
     }

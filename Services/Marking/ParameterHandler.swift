@@ -9,7 +9,8 @@ import Store
 /// Keeps the operating-parameter samples the reconciliation rules name (`duban.params` process
 /// parameters such as `e20101-Rtd`, and `duban.measurements` factors such as wastewater flow
 /// `w00000`), per outlet, and reconciles every active mark the new sample falls in, so a verdict
-/// follows late data. Samples of points the registry does not know are ignored.
+/// follows late data. Samples of points the registry does not know are ignored. Also keeps the
+/// exceedances Judgment publishes, which the missed-mark sweep checks against the marks.
 struct ParameterHandler: Sendable {
     let ledger: MarkLedger
     let logger: Logger
@@ -46,6 +47,19 @@ struct ParameterHandler: Sendable {
             if let value = reading.avg ?? reading.rtd { values[reading.factor] = value }
         }
         try await store(values, mn: measurement.mn, at: measurement.dataTime, in: db)
+    }
+
+    /// Keeps the newest version of each exceedance, for the missed-mark sweep.
+    func handleExceedance(_ db: isolated Database, _ record: ConsumedRecord, _ envelope: CloudEvent<AnyPayload>) async throws {
+        let exceedance = try Self.decode(ExceedanceJudgment.self, record)
+        try await db.execute("""
+            INSERT INTO marking.exceedances (id, version, status, outlet_id, period_start, period_end, record)
+            VALUES (\(exceedance.id), \(exceedance.version), \(exceedance.status.rawValue), \(exceedance.outletId), \(exceedance.periodStart),
+                    \(exceedance.periodEnd), \(try JSONB(encoding: exceedance)))
+            ON CONFLICT (id) DO UPDATE SET version = EXCLUDED.version, status = EXCLUDED.status, period_start = EXCLUDED.period_start,
+                period_end = EXCLUDED.period_end, record = EXCLUDED.record
+            WHERE marking.exceedances.version < EXCLUDED.version
+            """)
     }
 
     private static func decode<T: Codable & Sendable>(_ type: T.Type, _ record: ConsumedRecord) throws -> T {

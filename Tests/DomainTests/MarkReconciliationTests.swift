@@ -124,3 +124,54 @@ struct MarkReconciliationTests {
         #expect(Self.missed(.wastewaterPlant, blowerOff).map(\.ruleId) == ["paper-missed-stop"])
     }
 }
+
+/// Exceedances left unmarked by the deadline (missed marks).
+@Suite(.timeLimit(.minutes(1)))
+struct MarkMissedExceedanceTests {
+    typealias F = MarkFixtures
+
+    static func exceedance(_ id: String = "EX-1", status: ExceedanceJudgment.Status = .closed, factor: String = "w01018",
+                           from: Double = 2, to: Double = 4) -> ExceedanceJudgment {
+        ExceedanceJudgment(
+            id: id, version: 1, status: status, enterpriseId: "E-1", enterpriseName: "示范纸业", outletId: "O-1", outletName: "废水总排口",
+            mn: "MN-W", factor: factor, factorName: "化学需氧量", unit: "mg/L", basis: "hour", periodStart: F.at(from), periodEnd: F.at(to),
+            value: 95, limit: 60, multiple: 0.58,
+            limitSource: .init(rowId: "GB3544-2008-t2-cod", standard: "GB 3544-2008", version: "2008", provisional: false),
+            inputs: .init(cn: "2061", frameId: "f-1", mean: 95, convertedMean: nil, oxygenMean: nil, referenceO2: nil, flag: "N",
+                          valueSource: "avg"),
+            countyCode: "511126", cityCode: "511100")
+    }
+
+    static func missed(_ exceedances: [ExceedanceJudgment], marks: [MarkRecord] = [], now: Date = F.at(48)) -> [MarkVerdict] {
+        MarkReconciliationTests.reconciler.missedExceedances(exceedances, marks: marks, now: now, deadline: F.policy.deadline(forDataAt:))
+    }
+
+    static func mark(_ typeId: String, effect: ValidityEffect, factors: [String] = [], mn: String? = nil) -> MarkRecord {
+        var record = F.record("MK-P", typeId, F.at(1), F.at(5), mn: mn, factors: factors)
+        record.effect = effect
+        return record
+    }
+
+    @Test func aCODExceedanceUnmarkedAfterTheDeadlineIsAMissedMark() throws {
+        let verdicts = Self.missed([Self.exceedance()])
+        #expect(verdicts.map(\.ruleId) == ["exceedance-unmarked"])
+        let verdict = try #require(verdicts.first)
+        #expect(verdict.kind == .missed && verdict.id == "O-1/exceedance-unmarked/EX-1")
+        #expect(verdict.inputs.first?.source == "exceedance:EX-1" && verdict.inputs.first?.threshold == 60)
+        #expect(verdict.messageZh.hasPrefix("漏标：超标时段在截止时限前未标记：化学需氧量 2026-03-10 02:00 起超标（95mg/L，限值 60mg/L）"))
+    }
+
+    @Test func beforeTheDeadlineOrWithdrawnItIsNotMissed() {
+        #expect(Self.missed([Self.exceedance()], now: F.at(24 + 11.9)).isEmpty)
+        #expect(Self.missed([Self.exceedance(status: .withdrawn)]).isEmpty)
+    }
+
+    @Test func onlyAMarkThatExcludesTheFactorsDataCoversIt() {
+        #expect(Self.missed([Self.exceedance()], marks: [Self.mark("paper.stopped", effect: .outOfService)]).isEmpty)
+        #expect(Self.missed([Self.exceedance()], marks: [Self.mark("equipment.maintenance", effect: .invalid, factors: ["w01018"], mn: "MN-W")]).isEmpty)
+        // A kept-and-flagged mark does not take the data out of the judgment; nor does one of another factor or point.
+        #expect(Self.missed([Self.exceedance()], marks: [Self.mark("paper.treatment-fault", effect: .keptFlagged)]).count == 1)
+        #expect(Self.missed([Self.exceedance()], marks: [Self.mark("equipment.maintenance", effect: .invalid, factors: ["w21003"])]).count == 1)
+        #expect(Self.missed([Self.exceedance()], marks: [Self.mark("equipment.maintenance", effect: .invalid, mn: "MN-X")]).count == 1)
+    }
+}

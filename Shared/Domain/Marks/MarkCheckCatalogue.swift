@@ -20,7 +20,9 @@ public struct MarkCheckCatalogue: Sendable {
         var ids = Set<String>()
         for rule in rules {
             if !ids.insert(rule.id).inserted { problems.append(.init(record: rule.id, field: "id", message: "规则编号重复")) }
-            if rule.markTypes.isEmpty { problems.append(.init(record: rule.id, field: "markTypes", message: "须列出相关标记类型")) }
+            if rule.markTypes.isEmpty, rule.kind != .missedExceedance {
+                problems.append(.init(record: rule.id, field: "markTypes", message: "须列出相关标记类型"))
+            }
             switch rule.kind {
             case .suspectedFalse, .missedStop:
                 if rule.unitTypes.isEmpty || rule.parameterCode.isEmpty {
@@ -32,6 +34,7 @@ public struct MarkCheckCatalogue: Sendable {
                 if rule.kind == .missedStop, rule.minimumMinutes <= 0 {
                     problems.append(.init(record: rule.id, field: "minimumMinutes", message: "须大于0"))
                 }
+            case .missedExceedance: break
             case .wrongSequence:
                 if rule.afterTypes.isEmpty || rule.withinMinutes <= 0 {
                     problems.append(.init(record: rule.id, field: "afterTypes", message: "须列出前序标记类型且间隔大于0"))
@@ -48,7 +51,7 @@ public struct MarkCheckCatalogue: Sendable {
     public func rules(kind: ReconciliationRule.Kind, unitType: UnitType?, on day: CivilDate) -> [ReconciliationRule] {
         rules.filter { rule in
             rule.kind == kind && rule.effective.contains(day)
-                && (rule.kind == .wrongSequence || unitType.map { rule.unitTypes.contains($0) } ?? false)
+                && (rule.kind == .wrongSequence || rule.kind == .missedExceedance || unitType.map { rule.unitTypes.contains($0) } ?? false)
         }
     }
 

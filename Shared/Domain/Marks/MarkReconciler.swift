@@ -74,6 +74,35 @@ public struct MarkReconciler: Sendable {
         return verdicts
     }
 
+    /// Exceedances Judgment still stands for once the marking deadline of their period has passed,
+    /// with the part of their period no mark excluding the factor's data covers: missed marks.
+    /// Withdrawn exceedances (a mark was accepted meanwhile) are not missed.
+    public func missedExceedances(_ exceedances: [ExceedanceJudgment], marks: [MarkRecord], now: Date,
+                                  deadline: (Date) -> Date) -> [MarkVerdict] {
+        var verdicts: [MarkVerdict] = []
+        for exceedance in exceedances where exceedance.status != .withdrawn && deadline(exceedance.periodStart) <= now {
+            let day = CivilDate(chinaTimeOf: exceedance.periodStart)
+            for rule in checks.rules(kind: .missedExceedance, unitType: nil, on: day) {
+                let covering = marks.filter { mark in
+                    mark.status == .active && mark.outletId == exceedance.outletId && mark.effect.excludesFromExceedance
+                        && (rule.markTypes.isEmpty || rule.markTypes.contains(mark.typeId))
+                        && (mark.mn == nil || mark.mn == exceedance.mn) && (mark.factors.isEmpty || mark.factors.contains(exceedance.factor))
+                }
+                let gaps = Self.uncovered(exceedance.periodStart, exceedance.periodEnd, by: covering).filter { $0.end > $0.start }
+                guard let first = gaps.first, let last = gaps.last else { continue }
+                let message = "\(rule.messageZh)：\(exceedance.factorName) \(ChinaTimeText.format(exceedance.periodStart)) 起超标（\(MarkValidator.hours(exceedance.value))\(exceedance.unit)，限值 \(MarkValidator.hours(exceedance.limit))\(exceedance.unit)），截止时限已过仍未标记，数据按正常有效计"
+                let input = MarkVerdict.Input(source: "exceedance:\(exceedance.id)", nameZh: exceedance.factorName, measureUnit: exceedance.unit,
+                                              comparison: ReconciliationRule.Comparison.above.rawValue, threshold: exceedance.limit,
+                                              samples: [.init(time: exceedance.periodStart, value: exceedance.value)])
+                verdicts.append(MarkVerdict(
+                    id: "\(exceedance.outletId)/\(rule.id)/\(exceedance.id)", kind: .missed, ruleId: rule.id, markId: nil, markVersion: nil,
+                    markTypeId: nil, enterpriseId: exceedance.enterpriseId, outletId: exceedance.outletId, mn: exceedance.mn, start: first.start,
+                    end: last.end, messageZh: message, inputs: [input], catalogueVersion: checks.version, decidedAt: now))
+            }
+        }
+        return verdicts
+    }
+
     private func verdict(_ kind: MarkVerdict.Kind, rule: String, mark: MarkRecord, message: String, inputs: [MarkVerdict.Input],
                          decidedAt: Date) -> MarkVerdict {
         MarkVerdict(id: "\(mark.id)/v\(mark.version)/\(rule)/\(kind.rawValue)", kind: kind, ruleId: rule, markId: mark.id,

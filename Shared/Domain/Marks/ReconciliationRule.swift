@@ -11,6 +11,10 @@ public struct ReconciliationRule: Sendable, Hashable, Identifiable {
         /// A mark of `markTypes` starting within `withinMinutes` after a mark of `afterTypes` ended:
         /// the phase belongs to the earlier mark (e.g. 并网/供能 for a post-fault re-connection).
         case wrongSequence = "wrong-sequence"
+        /// An exceedance Judgment still stands for after the marking deadline of its period, not
+        /// covered by any mark excluding its data (of `markTypes`, or of any type when empty):
+        /// its data count as normal and valid (missed mark).
+        case missedExceedance = "missed-exceedance"
     }
 
     public enum Comparison: String, Sendable, Hashable, Codable {
@@ -25,7 +29,8 @@ public struct ReconciliationRule: Sendable, Hashable, Identifiable {
     public var kind: Kind
     public var unitTypes: Set<UnitType>
     public var markTypes: Set<String>
-    /// The parameter code as the devices send it (`e20101`, `i33400`); empty for `wrongSequence`.
+    /// The parameter code as the devices send it (`e20101`, `i33400`); empty for `wrongSequence`
+    /// and `missedExceedance`.
     public var parameterCode: String
     public var parameterNameZh: String
     public var measureUnit: String
