@@ -109,7 +109,8 @@ struct ExceedanceHandler: Sendable {
             enterprise: OrderEnterprise(id: judgment.enterpriseId, name: judgment.enterpriseName,
                                         industry: registered?.enterprise.industry, location: location),
             outletName: judgment.outletName, finding: Self.finding(judgment),
-            assignedBureau: SupervisionRecipients.localBureau(for: location, contacts: contacts), markingDeadline: nil)
+            assignedBureau: SupervisionRecipients.localBureau(for: location, contacts: contacts),
+            markingDeadline: try await markingDeadline(for: judgment, province: location.province))
         let context = SupervisionContext(ruleset: ruleset, calendar: ledger.configuration.calendar)
         switch SupervisionOrder.open(request, by: .system(), at: now, context: context) {
         case .success(let outcome):
@@ -120,6 +121,25 @@ struct ExceedanceHandler: Sendable {
             ])
         case .failure(let refusal):
             throw HandlingError.permanent("督办单未开具（\(refusal.code.rawValue)）：\(refusal.reasonZh)")
+        }
+    }
+
+    /// When the enterprise may no longer mark the judged data (the province's marking policy in
+    /// force on the data's day): the handling-after trigger counts from it. Nil, with a warning,
+    /// when the registry holds no readable policy: the order then moves on by its other triggers.
+    private func markingDeadline(for judgment: ExceedanceJudgment, province: String) async throws -> Date? {
+        let day = CivilDate(chinaTimeOf: judgment.periodStart)
+        do {
+            let marks = try await ledger.registry.ruleCatalogue().marks
+            guard let policy = marks.policy(province: province, on: day) else {
+                logger.warning("no marking policy for the judged day; order opened without a marking deadline",
+                               metadata: ["province": "\(province)", "day": "\(day.description)"])
+                return nil
+            }
+            return policy.deadline(forDataAt: judgment.periodStart)
+        } catch let error as RegistryError {
+            logger.warning("mark catalogue unreadable; order opened without a marking deadline", metadata: ["error": "\(error)"])
+            return nil
         }
     }
 

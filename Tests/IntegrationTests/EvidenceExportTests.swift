@@ -33,6 +33,12 @@ struct EvidenceExportTests {
             SELECT tableoid::regclass FROM dispatch.frame_archive WHERE data_time = date_trunc('hour', data_time) LIMIT 1
             """).trimmingCharacters(in: .whitespacesAndNewlines)
         #expect(partition.hasPrefix("dispatch.frame_archive_y"), "the hourly frame's data time was read from its DataTime")
+        // Opened with the province's marking deadline for the judged hour (the handling-after
+        // trigger counts from it): after the data, within days.
+        #expect(try stack.count("""
+            SELECT count(*) FROM dispatch.orders WHERE (state->>'markingDeadline')::float8 > (state->'openingFinding'->>'start')::float8
+              AND (state->>'markingDeadline')::float8 < (state->'openingFinding'->>'start')::float8 + 10 * 86400
+            """) == 1)
         let number = try stack.sql("SELECT number FROM dispatch.orders").trimmingCharacters(in: .whitespacesAndNewlines)
         let orderId = try stack.sql("SELECT id FROM dispatch.orders").trimmingCharacters(in: .whitespacesAndNewlines)
 
