@@ -29,7 +29,7 @@ struct NotifyChannelsTests {
         try stack.sql("SELECT status FROM notify.notifications WHERE id = '\(id)'").trimmingCharacters(in: .whitespacesAndNewlines)
     }
 
-    @Test("channel preferences: DingTalk (signed, checked by the fake) and WeCom robots deliver once with the person @-mentioned; WeChat template message with a centrally fetched token and client_msg_id; no openid → falls back to SMS; one text to two numbers → one Alibaba Cloud SendBatchSms, each receipt to its own number")
+    @Test("channel preferences: DingTalk (signed, checked by the fake) and WeCom robots deliver once with the person @-mentioned; WeChat template message with a centrally fetched token and client_msg_id; no openid → falls back to SMS; one text to two numbers → one Alibaba Cloud SendBatchSms, each receipt to its own number; rate-limit counters survive a restart")
     func robotsAndWeChatByPreference() async throws {
         let opsPort = try NotifyDeliveryTests.freePort()
         let stack = try await Stack(name: "channels", importRegistry: false, gatewayEnvironment: [
@@ -39,7 +39,7 @@ struct NotifyChannelsTests {
         ])
         defer { stack.stop() }
         let gateway = "http://127.0.0.1:\(stack.gatewayPort)"
-        try await stack.startService("notify", extra: [
+        let notify: [String: String] = [
             "DUBAN_OPS_PORT": "\(opsPort)", "DUBAN_NOTIFY_SEND_TIMEOUT": "2s",
             "DUBAN_ALIYUN_SMS_ACCESS_KEY_ID": "LTAI-it", "DUBAN_ALIYUN_SMS_ACCESS_KEY_SECRET": "aliyun-it-secret", "DUBAN_ALIYUN_SMS_ENDPOINT": gateway,
             "DUBAN_SMS_PROVIDERS": "alibaba_cloud_sms,generic_webhook",
@@ -51,7 +51,8 @@ struct NotifyChannelsTests {
             "DUBAN_WECHAT_ENDPOINT": gateway,
             "DUBAN_WECHAT_TEMPLATES": "pre_warning.missing_data=TPL_missing_1:thing1/enterprise,character_string2/orderNumber,time3/period",
             "DUBAN_NOTIFY_CHANNELS": "执法大队长=dingtalk_robot,sms;值班员=wecom_robot,sms;环保负责人=wechat,sms;*=sms",
-        ])
+        ]
+        try await stack.startService("notify", extra: notify)
         try Self.queue(stack, id: "n-ding", kind: "dispatch.missing_data", role: "执法大队长", phone: "13900000001")
         try Self.queue(stack, id: "n-wecom", kind: "dispatch.missing_data", role: "值班员", phone: "13900000002")
         try Self.queue(stack, id: "n-wechat", kind: "pre_warning.missing_data", role: "环保负责人", phone: "13900000003", wechatId: "oDubanIT_openid_3")
@@ -102,6 +103,28 @@ struct NotifyChannelsTests {
         // The token was fetched once, centrally, for the whole process.
         let (_, metrics) = try await Stack.get("http://127.0.0.1:\(stack.opsPorts["notify"] ?? 0)/metrics")
         #expect(String(decoding: metrics, as: UTF8.self).contains("duban_notify_wechat_token_refreshes_total 1"))
+        // WeChat's TEMPLATESENDJOBFINISH push finds the attempt by its msgid.
+        let msgid = try stack.sql("SELECT biz_id FROM notify.attempts WHERE notification_id = 'n-wechat'").trimmingCharacters(in: .whitespacesAndNewlines)
+        let signature = try NotifyDeliveryTests.wechatSignature(token: "wechat-it-token", timestamp: "1795914000", nonce: "5150")
+        let push = Data("""
+            <xml><ToUserName><![CDATA[gh_duban]]></ToUserName><FromUserName><![CDATA[oDubanIT_openid_3]]></FromUserName>
+            <CreateTime>1795914005</CreateTime><MsgType><![CDATA[event]]></MsgType><Event><![CDATA[TEMPLATESENDJOBFINISH]]></Event>
+            <MsgID>\(msgid)</MsgID><Status><![CDATA[success]]></Status></xml>
+            """.utf8)
+        let (pushed, _) = try await stack.post("notify", path: "/receipts/wechat?signature=\(signature)&timestamp=1795914000&nonce=5150", body: push)
+        #expect(pushed == 200)
+        #expect(try Self.status(stack, "n-wechat") == "delivered")
+
+        // The rate-limit counters outlive the process: after a restart, Alibaba Cloud's one-a-minute
+        // cap for 13900000005 still holds, so a second notice to that number takes the next SMS channel.
+        #expect(try stack.count("SELECT count(*) FROM notify.rate_counters WHERE rule = 'alibaba.per_number_minute'") == 2)
+        stack.process("notify")?.kill9()
+        try await stack.startService("notify", extra: notify)
+        try Self.queue(stack, id: "n-again-5", kind: "dispatch.missing_data", role: "环保专员", phone: "13900000005")
+        try await stack.eventually("the second notice submitted", timeout: .seconds(30)) { try Self.status(stack, "n-again-5") == "submitted" }
+        #expect(try stack.count("SELECT count(*) FROM notify.attempts WHERE notification_id = 'n-again-5' AND provider = 'generic_webhook'") == 1)
+        #expect(try stack.count("SELECT count(*) FROM notify.attempts WHERE notification_id = 'n-again-5' AND provider = 'alibaba_cloud_sms'") == 0)
+
         // The fake refuses a DingTalk request whose signature is wrong, as DingTalk does.
         let now = Int64(Date().timeIntervalSince1970 * 1000)
         var forged = URLRequest(url: URL(string: "\(gateway)/robot/send?access_token=ding-it-token&timestamp=\(now)&sign=AAAA")!)
