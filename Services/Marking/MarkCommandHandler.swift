@@ -82,6 +82,10 @@ struct MarkCommandHandler: Sendable {
                                      commandId: message.commandId, at: now)
             try await ledger.store(version, previous: previous, submission: submission, commandId: message.commandId, acceptance: acceptance, in: db)
             try await ledger.reconcile(version, unitType: subject.context.unit?.type, at: now, in: db)
+            if let proposalId = submission.proposalId, !proposalId.isEmpty,
+               try await !ProposalBook(ledger: ledger, logger: logger).confirm(proposalId, by: version.id, at: now, in: db) {
+                logger.warning("mark names an unknown proposal", metadata: ["mark": "\(version.id)", "proposal": "\(proposalId)"])
+            }
             accepted.increment()
             logger.info("mark accepted", metadata: [
                 "mark": "\(version.id)", "version": "\(version.version)", "action": "\(submission.action.rawValue)", "type": "\(version.typeId)",

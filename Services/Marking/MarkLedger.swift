@@ -17,6 +17,15 @@ struct MarkLedger: Sendable {
     let logger: Logger
     let outbox = Outbox(schema: MarkingSchema.name)
     static let source = "/duban/marking"
+    /// The catalogue as last read, for the per-record work (proposals, sweeps); commands read it fresh.
+    private let cached = Locked<(read: Date, catalogue: MarkCatalogue, version: String)?>(nil)
+    private static let cacheLifetime: TimeInterval = 300
+
+    init(registry: RegistryReader, configuration: MarkingConfiguration, logger: Logger) {
+        self.registry = registry
+        self.configuration = configuration
+        self.logger = logger
+    }
 
     var reconciler: MarkReconciler { MarkReconciler(checks: configuration.checks) }
 
@@ -24,7 +33,15 @@ struct MarkLedger: Sendable {
     func catalogue() async throws -> (catalogue: MarkCatalogue, version: String) {
         let catalogue = try await registry.ruleCatalogue().marks
         let digest = SHA256.hex(Array(MarksDocument(catalogue: catalogue).text().utf8))
-        return (catalogue, "marks@\(digest.prefix(12))")
+        let version = "marks@\(digest.prefix(12))"
+        cached.withLock { $0 = (Date(), catalogue, version) }
+        return (catalogue, version)
+    }
+
+    /// The catalogue read at most a few minutes ago.
+    func recentCatalogue() async throws -> MarkCatalogue {
+        if let last = cached.value, Date().timeIntervalSince(last.read) < Self.cacheLifetime { return last.catalogue }
+        return try await catalogue().catalogue
     }
 
     /// The newest version of mark `id`, locked for this transaction.

@@ -3,7 +3,8 @@ import Store
 
 /// The `marking` schema: the newest version of each mark (`marks`), every accepted version with
 /// who, when, what changed and why (`mark_versions`), refused commands, the operating-parameter
-/// samples reconciliation reads, the exceedances Judgment stands for (newest version), and every
+/// samples reconciliation reads, the exceedances Judgment stands for (newest version), the marks
+/// the platform proposes from device signals, and every
 /// verdict published (its id makes it once only).
 enum MarkingSchema {
     static let name = "marking"
@@ -93,6 +94,23 @@ enum MarkingSchema {
                 record       jsonb       NOT NULL
             );
             CREATE INDEX exceedances_start ON marking.exceedances (period_start) WHERE status <> 'withdrawn';
+            """),
+        Migration(version: 5, name: "marks the platform proposes from device signals", sql: """
+            CREATE TABLE marking.proposals (
+                id            text        PRIMARY KEY,
+                version       integer     NOT NULL,
+                status        text        NOT NULL,
+                type_id       text        NOT NULL,
+                mn            text        NOT NULL,
+                factor_key    text        NOT NULL,
+                outlet_id     text        NOT NULL,
+                enterprise_id text        NOT NULL,
+                start_at      timestamptz NOT NULL,
+                end_at        timestamptz NOT NULL,
+                record        jsonb       NOT NULL,
+                updated_at    timestamptz NOT NULL
+            );
+            CREATE INDEX proposals_open ON marking.proposals (mn, type_id, factor_key) WHERE status = 'open';
             """),
     ])
 }

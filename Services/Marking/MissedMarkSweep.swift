@@ -4,11 +4,12 @@ import Registry
 import Runtime
 import Store
 
-/// Every interval, looks for abnormal periods nobody marked by the deadline (missed marks): stops
-/// the parameters show (for each outlet with samples since the oldest period that can still be
-/// marked, the missed-stop rules over its samples and active marks) and exceedances Judgment still
-/// stands for, under the marking policy of the outlet's province. Verdict ids are stable (outlet, rule, start), so a period is reported once
-/// however often the sweep runs and however many replicas run it.
+/// Every interval, closes the proposals no device signal extended for longer than the gap, and
+/// looks for abnormal periods nobody marked by the deadline (missed marks): stops the parameters
+/// show (for each outlet with samples since the oldest period that can still be marked, the
+/// missed-stop rules over its samples and active marks) and exceedances Judgment still stands
+/// for, under the marking policy of the outlet's province. Verdict ids are stable, so a period is
+/// reported once however often the sweep runs and however many replicas run it.
 final class MissedMarkSweep: Service {
     let name = "missed-marks"
     private let ledger: MarkLedger
@@ -37,6 +38,8 @@ final class MissedMarkSweep: Service {
     func shutdown() async { stopped.open() }
 
     func sweep(now: Date) async throws {
+        let proposals = ProposalBook(ledger: ledger, logger: logger)
+        try await database.transaction { db in try await proposals.closeStale(now: now, in: db) }
         let checks = ledger.configuration.checks.rules
         guard checks.contains(where: { $0.kind == .missedStop || $0.kind == .missedExceedance }) else { return }
         let catalogue = try await ledger.catalogue().catalogue

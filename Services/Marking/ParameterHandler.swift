@@ -18,9 +18,12 @@ struct ParameterHandler: Sendable {
     private let points = Locked<[String: (fetched: Date, info: MonitoringPointInfo?)]>([:])
     private let pointTTL: TimeInterval = 300
 
+    private let proposals: ProposalBook
+
     init(ledger: MarkLedger, logger: Logger) {
         self.ledger = ledger
         self.logger = logger
+        proposals = ProposalBook(ledger: ledger, logger: logger)
     }
 
     private var codes: Set<String> { Set(ledger.configuration.checks.rules.map(\.parameterCode).filter { !$0.isEmpty }) }
@@ -36,7 +39,8 @@ struct ParameterHandler: Sendable {
             guard parts.count == 2, wanted.contains(parts[0]), let value = Double(item.value) else { continue }
             if parts[1] == "Avg" || (parts[1] == "Rtd" && values[parts[0]] == nil) { values[parts[0]] = value }
         }
-        try await store(values, mn: params.mn, at: dataTime, in: db)
+        let signals = MarkProposer(catalogue: try await ledger.recentCatalogue()).signals(in: params)
+        try await store(values, signals: signals, quietFactors: [], mn: params.mn, at: dataTime, in: db)
     }
 
     func handleMeasurement(_ db: isolated Database, _ record: ConsumedRecord, _ envelope: CloudEvent<AnyPayload>) async throws {
@@ -46,7 +50,8 @@ struct ParameterHandler: Sendable {
         for reading in measurement.readings where wanted.contains(reading.factor) {
             if let value = reading.avg ?? reading.rtd { values[reading.factor] = value }
         }
-        try await store(values, mn: measurement.mn, at: measurement.dataTime, in: db)
+        let (signals, quiet) = MarkProposer(catalogue: try await ledger.recentCatalogue()).signals(in: measurement)
+        try await store(values, signals: signals, quietFactors: quiet, mn: measurement.mn, at: measurement.dataTime, in: db)
     }
 
     /// Keeps the newest version of each exceedance, for the missed-mark sweep.
@@ -68,8 +73,11 @@ struct ParameterHandler: Sendable {
         }
     }
 
-    private func store(_ values: [String: Double], mn: String, at dataTime: Date, in db: isolated Database) async throws {
-        guard !values.isEmpty, let point = try await point(mn: mn, at: dataTime) else { return }
+    private func store(_ values: [String: Double], signals: [MarkSignal], quietFactors: Set<String>, mn: String, at dataTime: Date,
+                       in db: isolated Database) async throws {
+        guard !values.isEmpty || !signals.isEmpty || !quietFactors.isEmpty, let point = try await point(mn: mn, at: dataTime) else { return }
+        try await proposals.apply(signals, quietFactors: quietFactors, point: point, catalogue: try await ledger.recentCatalogue(), at: dataTime, in: db)
+        guard !values.isEmpty else { return }
         for (code, value) in values.sorted(by: { $0.key < $1.key }) {
             try await db.execute("""
                 INSERT INTO marking.parameter_samples (outlet_id, code, data_time, mn, value)

@@ -6,7 +6,8 @@ import Testing
 
 /// Issue 6 through the real duban-marking process (own broker and database, sample registry):
 /// mark commands accepted once, refused with their code, amended into a new version; and a cement
-/// kiln marked 停窑 while its smoke chamber stays hot gets one suspected-false verdict.
+/// kiln marked 停窑 while its smoke chamber stays hot gets one suspected-false verdict; device flags
+/// become a proposed mark that an accepted mark confirms.
 @Suite("MarkingTests", .serialized, .timeLimit(.minutes(3)))
 struct MarkingTests {
     static let hash = String(repeating: "5e", count: 32)
@@ -89,7 +90,7 @@ struct MarkingTests {
         try await ThinPathTests.validateEvents(in: stack, topics: [BusTopics.marks, BusTopics.commands])
     }
 
-    @Test("a cement kiln marked 停窑 while its smoke chamber stays above 1000 ℃ → exactly one suspected-false verdict naming the rule, the series and the checks version")
+    @Test("a cement kiln marked 停窑 while its smoke chamber stays above 1000 ℃ → exactly one suspected-false verdict naming the rule, the series and the checks version; a calibration flag → a proposal opened, closed and confirmed by a mark")
     func suspectedFalseKilnStop() async throws {
         let stack = try await Stack(name: "markverdict")
         defer { stack.stop() }
@@ -128,6 +129,38 @@ struct MarkingTests {
         let samples = ((verdict["inputs"] as? [[String: Any]])?.first?["samples"] as? [[String: Any]])?.compactMap { $0["value"] as? Double }
         #expect((samples?.count ?? 0) >= 3 && samples?.allSatisfy { $0 > 1000 } == true)
         #expect(verdict["outletId"] as? String == "O-CM-01-1")
+
+        // The analyser flags a21026 `C` twice, then reports normally: one calibration proposal,
+        // opened then closed; a calibration mark naming it confirms it.
+        for (index, flag) in ["C", "C", "N"].enumerated() {
+            let time = stop.start.addingTimeInterval(Double(index) * 600 + 300)
+            let upload = MeasurementRecord(mn: mn, cn: "2051", st: "31", protocolVersion: "2017", dataTime: time, receivedAt: Date(),
+                                           frameId: "it-flag-\(index)", packetNumber: nil, late: false,
+                                           readings: [FactorReading(factor: "a21026", avg: flag == "C" ? 0 : 35, flag: flag)])
+            let event = CloudEvent(id: upload.eventId, source: "/duban/it", type: EventType.measurement, time: Date(), subject: mn, data: upload)
+            try await sender.publish(event, topic: BusTopics.measurements, key: mn)
+        }
+        try await stack.eventually("the proposal closed", timeout: .seconds(30)) {
+            try stack.count("SELECT count(*) FROM marking.proposals WHERE status = 'closed' AND type_id = 'equipment.calibration'") == 1
+        }
+        let proposalId = try stack.sql("SELECT id FROM marking.proposals").trimmingCharacters(in: .whitespacesAndNewlines)
+        let calibration = MarkDraft(outletId: nil, mn: mn, factors: ["a21026"], typeId: "equipment.calibration",
+                                    start: stop.start.addingTimeInterval(300), end: stop.start.addingTimeInterval(1500), reasonKind: .planned,
+                                    reason: "【计划内】零点量程校准",
+                                    attachments: [MarkAttachment(fileName: "cal.pdf", sha256: Self.hash, size: 1024, kind: "calibration-record")])
+        try await sender.send(MarkCommandMessage(commandId: "it-calibration",
+                                                 submission: MarkSubmission(action: .create, markId: nil, draft: calibration, submittedBy: "运维张工",
+                                                                            role: .omOperator, proposalId: proposalId),
+                                                 issuedAt: Date()))
+        try await stack.eventually("the proposal confirmed", timeout: .seconds(30)) {
+            try stack.count("SELECT count(*) FROM marking.proposals WHERE status = 'confirmed' AND record->>'markId' IS NOT NULL") == 1
+        }
+        let proposals = try TopicReader(stack: stack, topic: BusTopics.marks)
+        defer { Task { await proposals.close() } }
+        _ = try await proposals.read(until: { $0.filter { $0["type"] as? String == MarkProposal.eventType }.count >= 3 }, timeout: .seconds(30))
+        let versions = proposals.events.filter { $0["type"] as? String == MarkProposal.eventType }
+        #expect(versions.compactMap { $0.data["status"] as? String } == ["open", "closed", "confirmed"])
+        #expect(versions.first?.data["sources"] as? [String] == ["flag:C"])
         try await ThinPathTests.validateEvents(in: stack, topics: [BusTopics.marks])
     }
 }

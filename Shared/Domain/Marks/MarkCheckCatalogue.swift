@@ -14,8 +14,9 @@ public struct MarkCheckCatalogue: Sendable {
     public init(version: String, settings: MarkValidationSettings, rules: [ReconciliationRule]) throws(CatalogueError) {
         var problems: [CatalogueError.Problem] = []
         if version.isEmpty { problems.append(.init(record: Self.fileName, field: "version", message: "须注明版本")) }
-        if settings.futureToleranceMinutes < 0 || settings.maximumSpanHours <= 0 || settings.maximumAttachmentBytes <= 0 {
-            problems.append(.init(record: "validation", field: "*", message: "容差不得为负，最长时段与附件上限须大于0"))
+        if settings.futureToleranceMinutes < 0 || settings.maximumSpanHours <= 0 || settings.maximumAttachmentBytes <= 0
+            || settings.proposalGapMinutes <= 0 {
+            problems.append(.init(record: "validation", field: "*", message: "容差不得为负，最长时段、附件上限与提议间隔须大于0"))
         }
         var ids = Set<String>()
         for rule in rules {
@@ -93,7 +94,7 @@ public struct MarkCheckCatalogue: Sendable {
         }
         let settings = MarkValidationSettings(
             futureToleranceMinutes: file.validation.futureToleranceMinutes, maximumSpanHours: file.validation.maximumSpanHours,
-            maximumAttachmentBytes: file.validation.maximumAttachmentBytes, unitTypes: byMarkType, sourceNote: file.validation.source,
+            maximumAttachmentBytes: file.validation.maximumAttachmentBytes, proposalGapMinutes: file.validation.proposalGapMinutes, unitTypes: byMarkType, sourceNote: file.validation.source,
             provisional: file.validation.provisional)
         var rules: [ReconciliationRule] = []
         for row in file.rules {
@@ -119,6 +120,7 @@ public struct MarkCheckCatalogue: Sendable {
             var futureToleranceMinutes: Int
             var maximumSpanHours: Double
             var maximumAttachmentBytes: Int
+            var proposalGapMinutes: Int
             var unitTypes: [UnitTypes]
             var source: String
             var provisional: Bool

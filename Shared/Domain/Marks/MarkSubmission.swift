@@ -25,9 +25,11 @@ public struct MarkSubmission: Codable, Sendable, Hashable {
     public var approvalReference: String?
     /// Why this version: what changed and why (required for amend and withdraw).
     public var note: String?
+    /// The platform's proposal (`MP-…`) this mark confirms, when it does.
+    public var proposalId: String?
 
     public init(action: Action, markId: String?, draft: MarkDraft?, submittedBy: String, role: MarkSubmitterRole,
-                approvalReference: String? = nil, note: String? = nil) {
+                approvalReference: String? = nil, note: String? = nil, proposalId: String? = nil) {
         self.action = action
         self.markId = markId
         self.draft = draft
@@ -35,5 +37,6 @@ public struct MarkSubmission: Codable, Sendable, Hashable {
         self.role = role
         self.approvalReference = approvalReference
         self.note = note
+        self.proposalId = proposalId
     }
 }
