@@ -1,5 +1,6 @@
 import Bus
 import Domain
+import Evidence
 import Foundation
 import Pipeline
 import Store
@@ -23,7 +24,7 @@ struct FrameArchive: Sendable {
         guard let raw = Data(base64Encoded: frame.raw) else {
             throw HandlingError.permanent("报文\(frame.frameId)的原始字节不是有效的 base64，无法存档")
         }
-        let dataTime = Self.dataTime(in: Array(raw)) ?? frame.receivedAt
+        let dataTime = FrameArchiveMonth.dataTime(inFrame: Array(raw)) ?? frame.receivedAt
         try await ensurePartition(for: dataTime, in: db)
         var record = frame
         record.raw = ""  // the bytes are kept once, in `raw`
@@ -34,74 +35,16 @@ struct FrameArchive: Sendable {
             """)
     }
 
-    /// The frames of one monitoring point whose data time lies in [from, to], oldest first, each
-    /// as published (raw bytes base64 again).
-    static func frames(mn: String, from: Date, to: Date, in db: isolated Database) async throws -> [FrameRecord] {
-        let rows = try await db.query("""
-            SELECT raw, record::text AS record FROM dispatch.frame_archive
-            WHERE mn = \(mn) AND data_time >= \(from) AND data_time <= \(to)
-            ORDER BY data_time, received_at, frame_id
-            """)
-        return try rows.map { row in
-            var record = try JSONB(try row.decode("record", as: String.self)).decode(FrameRecord.self)
-            record.raw = Data(try row.decode("raw", as: [UInt8].self)).base64EncodedString()
-            return record
-        }
-    }
-
     /// Creates the month's partition when it is missing. Two replicas may race to create it: the
     /// loser's transaction fails and the consumer retries it, finding the partition there.
     private func ensurePartition(for dataTime: Date, in db: isolated Database) async throws {
-        let month = Self.month(of: dataTime)
-        let name = Self.partitionName(month)
-        let exists = try await db.query("SELECT to_regclass(\("dispatch." + name)) IS NOT NULL AS present")
+        let month = FrameArchiveMonth(containing: dataTime)
+        let exists = try await db.query("SELECT to_regclass(\("dispatch." + month.partitionName)) IS NOT NULL AS present")
         if try exists.first?.decode("present", as: Bool.self) == true { return }
-        let next = month.month == 12 ? (year: month.year + 1, month: 1) : (year: month.year, month: month.month + 1)
-        // Bounds are digits formatted here, not input: DDL takes no parameters.
+        // Name and bounds are digits formatted by FrameArchiveMonth, not input: DDL takes no parameters.
         try await db.execute(Query(unsafeRaw: """
-            CREATE TABLE IF NOT EXISTS dispatch.\(name) PARTITION OF dispatch.frame_archive
-            FOR VALUES FROM ('\(Self.monthStart(month))') TO ('\(Self.monthStart(next))')
+            CREATE TABLE IF NOT EXISTS dispatch.\(month.partitionName) PARTITION OF dispatch.frame_archive
+            FOR VALUES FROM ('\(month.startLiteral)') TO ('\(month.next.startLiteral)')
             """))
-    }
-
-    /// `frame_archive_y2026m11`.
-    static func partitionName(_ month: (year: Int, month: Int)) -> String {
-        "frame_archive_y\(month.year)m" + (month.month < 10 ? "0" : "") + "\(month.month)"
-    }
-
-    /// The month (China time) an instant falls in.
-    static func month(of instant: Date) -> (year: Int, month: Int) {
-        let parts = ChinaTime.components(of: instant)
-        return (parts.year, parts.month)
-    }
-
-    static func monthStart(_ month: (year: Int, month: Int)) -> String {
-        "\(month.year)-" + (month.month < 10 ? "0" : "") + "\(month.month)-01 00:00:00+08"
-    }
-
-    /// The frame's `DataTime=YYYYMMDDhhmmss` (China time, HJ 212), or nil when it has none or
-    /// it is not a valid instant (a split packet's later parts, a malformed value).
-    static func dataTime(in raw: [UInt8]) -> Date? {
-        let key = Array("DataTime=".utf8)
-        guard raw.count >= key.count + 14 else { return nil }
-        for start in 0...(raw.count - key.count - 14) where raw[start..<(start + key.count)].elementsEqual(key) {
-            let digits = raw[(start + key.count)..<(start + key.count + 14)]
-            guard digits.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) else { return nil }
-            let number = { (offset: Int, length: Int) -> Int in
-                digits.dropFirst(offset).prefix(length).reduce(0) { $0 * 10 + Int($1 - 0x30) }
-            }
-            var components = DateComponents()
-            components.calendar = Calendar(identifier: .gregorian)
-            components.timeZone = TimeZone(secondsFromGMT: ChinaTime.offsetSeconds)
-            components.year = number(0, 4)
-            components.month = number(4, 2)
-            components.day = number(6, 2)
-            components.hour = number(8, 2)
-            components.minute = number(10, 2)
-            components.second = number(12, 2)
-            guard components.isValidDate, let date = components.date else { return nil }
-            return date
-        }
-        return nil
     }
 }

@@ -24,15 +24,20 @@ struct EvidenceExportTests {
         defer { stack.stop() }
         for service in ["ingest", "judgment", "dispatch"] { try await stack.startService(service) }
 
-        let frame = try ThinPathTests.frame(hour: DeviceFrames.lastFullHour())
+        let hour = DeviceFrames.lastFullHour()
+        let frame = try ThinPathTests.frame(hour: hour)
         #expect(try ThinPathTests.send(frame, to: stack) != nil)
         try await stack.eventually("the pre-warning", timeout: .seconds(45)) { try stack.count("SELECT count(*) FROM dispatch.orders") == 1 }
         try await stack.eventually("the frame archived", timeout: .seconds(30)) { try stack.count("SELECT count(*) FROM dispatch.frame_archive") >= 1 }
-        // Partitioned by month of the frame's data time (China time).
+        // Filed under its data time (the hour it reports, not when it came), in the partition of
+        // that hour's month in China time.
+        var china = Calendar(identifier: .gregorian)
+        china.timeZone = TimeZone(secondsFromGMT: 8 * 3600)!
+        let month = china.dateComponents([.year, .month], from: hour)
         let partition = try stack.sql("""
-            SELECT tableoid::regclass FROM dispatch.frame_archive WHERE data_time = date_trunc('hour', data_time) LIMIT 1
+            SELECT tableoid::regclass FROM dispatch.frame_archive WHERE data_time = to_timestamp(\(Int(hour.timeIntervalSince1970)))
             """).trimmingCharacters(in: .whitespacesAndNewlines)
-        #expect(partition.hasPrefix("dispatch.frame_archive_y"), "the hourly frame's data time was read from its DataTime")
+        #expect(partition == String(format: "dispatch.frame_archive_y%04dm%02d", month.year!, month.month!))
         // Opened with the province's marking deadline for the judged hour (the handling-after
         // trigger counts from it): after the data, within days.
         #expect(try stack.count("""
