@@ -78,8 +78,12 @@ struct MarkCommandHandler: Sendable {
         case .failure(let refusal):
             try await refuseSubmission(refusal.problems, outletId: subject.context.outlet.id, mn: subject.mn)
         case .success(let acceptance):
-            let version = makeRecord(submission, previous: previous, subject: subject, catalogue: catalogue, catalogueVersion: catalogueVersion,
-                                     commandId: message.commandId, at: now)
+            guard let version = makeRecord(submission, previous: previous, subject: subject, catalogue: catalogue,
+                                           catalogueVersion: catalogueVersion, commandId: message.commandId, at: now) else {
+                // The validator accepts a create or amend only with a draft of a catalogued type.
+                try await refuseSubmission([.init(.incomplete, "标记内容不完整")], outletId: subject.context.outlet.id, mn: subject.mn)
+                return
+            }
             try await ledger.store(version, previous: previous, submission: submission, commandId: message.commandId, acceptance: acceptance, in: db)
             try await ledger.reconcile(version, unitType: subject.context.unit?.type, at: now, in: db)
             if let proposalId = submission.proposalId, !proposalId.isEmpty,
@@ -121,7 +125,7 @@ struct MarkCommandHandler: Sendable {
     }
 
     private func makeRecord(_ submission: MarkSubmission, previous: MarkRecord?, subject: Subject, catalogue: MarkCatalogue,
-                            catalogueVersion: String, commandId: String, at now: Date) -> MarkRecord {
+                            catalogueVersion: String, commandId: String, at now: Date) -> MarkRecord? {
         let id = previous?.id ?? "MK-\(SHA256.hex(Array(commandId.utf8)).prefix(16).uppercased())"
         let version = (previous?.version ?? 0) + 1
         if submission.action == .withdraw, var withdrawn = previous {
@@ -133,9 +137,7 @@ struct MarkCommandHandler: Sendable {
             withdrawn.catalogueVersion = catalogueVersion
             return withdrawn
         }
-        // The validator accepted only a create or amend with a draft of a known type.
-        let draft = submission.draft!
-        let type = catalogue.type(id: draft.typeId)!
+        guard let draft = submission.draft, let type = catalogue.type(id: draft.typeId) else { return nil }
         return MarkRecord(id: id, version: version, status: .active, typeId: type.id, family: type.family, effect: type.effect,
                           enterpriseId: subject.context.enterprise.id, outletId: subject.context.outlet.id, mn: subject.mn,
                           factors: draft.factors, start: draft.start, end: draft.end, reasonKind: draft.reasonKind, reason: draft.reason,
