@@ -137,7 +137,7 @@ func runBenchmark(seconds: Double) {
 
 // `duban-bench [seconds]` decodes; `duban-bench events [seconds]` encodes Ingest's events.
 let benchArguments = Array(CommandLine.arguments.dropFirst())
-if benchArguments.first == "events" {
+if benchArguments.first == "judgment" { runJudgmentBenchmark(arguments: Array(benchArguments.dropFirst())) } else if benchArguments.first == "events" {
     runEventEncodingBenchmark(seconds: benchArguments.count > 1 ? Double(benchArguments[1]) ?? 7 : 7)
 } else {
     runBenchmark(seconds: benchArguments.first.flatMap(Double.init) ?? 7)

@@ -43,36 +43,55 @@ public struct ExceedanceRecomputation: Sendable {
         let end = Self.hourFloor(min(window.end, judgedThrough))
         let start = Self.hourFloor(window.start)
         guard end > start else { return Result(judgments: [], inputsHashes: [:], exceedsAtStart: false, exceedsAtEnd: false) }
-        let hourCount = Int(end.timeIntervalSince(start) / 3600)
+        let hourSlots = Int(end.timeIntervalSince(start) / 3600)
         let span = TimeSpan(start: start, end: end)!
-        let byFactor = Dictionary(grouping: values.filter { span.contains($0.dataTime) || ($0.level == .day) }, by: \.factor)
+        // Positions of each factor's rows, not copies: a year of minutes is millions of rows.
+        var byFactor: [String: [Int]] = [:]
+        for index in values.indices where values[index].level == .day || (values[index].level != .realTime && span.contains(values[index].dataTime)) {
+            byFactor[values[index].factor, default: []].append(index)
+        }
         let judge = FactorJudge(rules: rules, flagEffects: flagEffects)
 
         func data(_ factor: String) throws(JudgmentInputError) -> FactorJudge.FactorData? {
             let rows = byFactor[factor] ?? []
-            let minuteRows = rows.filter { $0.level == .minute && span.contains($0.dataTime) }
-            let hourRows = rows.filter { $0.level == .hour && span.contains($0.dataTime) }
-            guard !minuteRows.isEmpty || !hourRows.isEmpty else { return nil }
+            var minuteCount = 0
+            var hourCount = 0
+            for index in rows {
+                switch values[index].level {
+                case .minute: minuteCount += 1
+                case .hour: hourCount += 1
+                case .day, .realTime: break
+                }
+            }
+            guard minuteCount > 0 || hourCount > 0 else { return nil }
             var minutes: SampleSeries?
-            if !minuteRows.isEmpty {
-                let interval = Self.minuteInterval(minuteRows)
-                var series = try SampleSeries(start: start, intervalSeconds: interval, count: hourCount * 3600 / interval)
-                for row in minuteRows { try Self.record(row, in: &series) }
+            if minuteCount > 0 {
+                let interval = Self.minuteInterval(rows.lazy.map { values[$0] }.filter { $0.level == .minute })
+                var series = try SampleSeries(start: start, intervalSeconds: interval, count: hourSlots * 3600 / interval)
+                for index in rows where values[index].level == .minute { try Self.record(values[index], in: &series) }
                 minutes = series
             }
-            var hours = try SampleSeries(start: start, intervalSeconds: 3600, count: hourCount)
-            for row in hourRows { try Self.record(row, in: &hours) }
+            var hours = try SampleSeries(start: start, intervalSeconds: 3600, count: hourSlots)
             var days: [CivilDate: Double] = [:]
-            for row in rows where row.level == .day {
-                if let value = row.value, DataFlag(code: row.flag) == .n { days[CivilDate(chinaTimeOf: row.dataTime)] = value }
+            for index in rows {
+                let row = values[index]
+                if row.level == .hour { try Self.record(row, in: &hours) }
+                if row.level == .day, let value = row.value, DataFlag(code: row.flag) == .n { days[CivilDate(chinaTimeOf: row.dataTime)] = value }
             }
             let coverage = marks.compactMap { mark -> MarkCoverage? in
                 guard mark.status == .active, mark.outletId == subject.outletId, mark.mn == nil || mark.mn == subject.mn,
                       mark.factors.isEmpty || mark.factors.contains(factor), mark.start < end, start < mark.end else { return nil }
                 return MarkCoverage(markId: mark.id, typeId: mark.typeId, effect: mark.effect, start: mark.start, end: mark.end)
             }.sorted()
-            return FactorJudge.FactorData(factor: factor, minutes: minutes, deviceHours: hourRows.isEmpty ? nil : hours, deviceDays: days,
+            return FactorJudge.FactorData(factor: factor, minutes: minutes, deviceHours: hourCount == 0 ? nil : hours, deviceDays: days,
                                           marks: coverage)
+        }
+
+        /// The rows of `factor` in time order (they usually arrive so; sorted only when not).
+        func sortedRows(_ factor: String) -> [StoredValue] {
+            let rows = (byFactor[factor] ?? []).map { values[$0] }
+            if zip(rows, rows.dropFirst()).allSatisfy({ $0.dataTime <= $1.dataTime }) { return rows }
+            return rows.sorted { $0.dataTime < $1.dataTime }
         }
 
         let oxygen = try data(Self.oxygenFactor)
@@ -85,8 +104,8 @@ public struct ExceedanceRecomputation: Sendable {
         for factor in limits.keys.sorted() where factor != Self.oxygenFactor && !Self.flowFactors.contains(factor) {
             guard let schedule = limits[factor], let pollutant = try data(factor) else { continue }
             var converted: [Date: Double] = [:]
-            for row in byFactor[factor] ?? [] where row.level == .hour && span.contains(row.dataTime) {
-                if let value = row.converted { converted[row.dataTime] = value }
+            for index in byFactor[factor] ?? [] where values[index].level == .hour {
+                if let value = values[index].converted { converted[values[index].dataTime] = value }
             }
             let result = try judge.judge(FactorJudge.Input(
                 outletId: subject.outletId, pointId: subject.pointId, medium: subject.medium, pollutant: pollutant, flow: flow,
@@ -97,8 +116,8 @@ public struct ExceedanceRecomputation: Sendable {
             if judged.last?.outcome == .exceeded { exceedsAtEnd = true }
             guard !result.episodes.isEmpty else { continue }
             // Sorted once, so each episode finds its rows by binary search.
-            let factorRows = (byFactor[factor] ?? []).sorted { $0.dataTime < $1.dataTime }
-            let oxygenRows = (byFactor[Self.oxygenFactor] ?? []).sorted { $0.dataTime < $1.dataTime }
+            let factorRows = sortedRows(factor)
+            let oxygenRows = sortedRows(Self.oxygenFactor)
             for episode in result.episodes where episode.basis == schedule.basis {
                 let inside = Self.rows(factorRows, from: episode.start, to: episode.end)
                 let judgment = payload(episode, subject: subject, rows: inside)
@@ -185,11 +204,11 @@ public struct ExceedanceRecomputation: Sendable {
 
     /// 600 s when every minute value sits on a 10-minute boundary and no hour holds more than six
     /// of them (10-minute data), else 60 s.
-    static func minuteInterval(_ rows: [StoredValue]) -> Int {
+    static func minuteInterval(_ rows: some Collection<StoredValue>) -> Int {
+        guard rows.allSatisfy({ Int64($0.dataTime.timeIntervalSince1970) % 600 == 0 }) else { return 60 }
         let seconds = rows.map { Int64($0.dataTime.timeIntervalSince1970) }
-        guard seconds.allSatisfy({ $0 % 600 == 0 }) else { return 60 }
         let perHour = Dictionary(grouping: seconds, by: { $0 / 3600 }).values.map(\.count).max() ?? 0
-        return perHour <= 6 && rows.count > 1 ? 600 : 60
+        return perHour <= 6 && seconds.count > 1 ? 600 : 60
     }
 
     public static func hourFloor(_ date: Date) -> Date {
