@@ -42,6 +42,12 @@ final class NotificationSender: Service {
     private let stopping = AsyncLatch()
     private let finished = AsyncLatch()
     private let outbox = Outbox(schema: NotifySchema.name)
+    /// At most 10 status queries a second per provider, whatever the number of sends in doubt:
+    /// a provider that is down (and so leaves many sends unanswered) is not flooded with queries.
+    private let queryBudget = RateLimiter(rules: NotificationProvider.allCases.map { provider in
+        RateLimitRule(name: "notify.status_queries.\(provider.rawValue)", provider: provider, scope: .provider, limit: 10,
+                      window: .tokenBucket(.seconds(1)), basis: "Duban: status queries before a resend, per provider")
+    })
     private let sent = MetricsRegistry.shared.counter("duban_notify_sms_submitted_total", help: "messages accepted by a gateway (any channel)")
     private let failures = MetricsRegistry.shared.counter("duban_notify_sms_failures_total", help: "send failures (any kind, any channel)")
     private let statusQueries = MetricsRegistry.shared.counter("duban_notify_status_queries_total", help: "provider status queries before a resend")
@@ -530,6 +536,10 @@ final class NotificationSender: Service {
 
     private func query(_ notification: Due, channel: SMSChannel, phone: String, attemptId: Int64, outId: String, bizId: String?, submittedAt: Date,
                        queriesSoFar: Int, message: SMSTemplate.RenderedMessage) async throws {
+        if case .limited(let until, _) = queryBudget.acquire(.init(provider: channel.provider)) {
+            try await reschedule(notification, to: until)
+            return
+        }
         statusQueries.increment()
         try await database.execute("UPDATE notify.attempts SET status_queries = status_queries + 1 WHERE id = \(attemptId)")
         // While the provider is down, ask less and less often (2 s doubling to 5 min), not in a loop.

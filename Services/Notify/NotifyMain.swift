@@ -15,7 +15,7 @@ import Runtime
 /// before any resend), `DUBAN_NOTIFY_RECONCILIATION` (default 10m,1h,24h,72h: status queries for
 /// attempts without a receipt, then `unknown`), `DUBAN_NOTIFY_CHANNELS` (channel order per person or
 /// role, default SMS only), `DUBAN_WECHAT_TEMPLATES` (WeChat template per kind),
-/// `DUBAN_NOTIFY_MAX_ATTEMPTS` (default 8) and `DUBAN_NOTIFY_RETRY_BASE` (default 500ms: first backoff,
+/// `DUBAN_NOTIFY_RATE_LIMITS` (changes to the documented caps), `DUBAN_NOTIFY_MAX_ATTEMPTS` (default 8) and `DUBAN_NOTIFY_RETRY_BASE` (default 500ms: first backoff,
 /// doubling to 5 min). Receipt endpoints live on the ops HTTP server.
 @main
 struct NotifyMain {
@@ -56,7 +56,7 @@ struct NotifyMain {
             let senderDatabase = try await host.connectDatabase()
             let sender = NotificationSender(database: senderDatabase, channels: deliveryChannels, preferences: configuration.channelPreferences,
                                             quietWindows: configuration.quietWindows,
-                                            limits: PersistentRateLimits(database: senderDatabase, rules: DocumentedLimits.all),
+                                            limits: PersistentRateLimits(database: senderDatabase, rules: configuration.rateLimits),
                                             transport: transport, wechatTokens: wechatTokens, templates: templates, retries: retries,
                                             logger: host.logger)
             let receipts = ReceiptEndpoints(database: try await host.connectDatabase(), logger: host.logger,

@@ -232,3 +232,45 @@ struct DeliveryChannelTests {
         #expect(try #require(QuietWindow("22:00-07:00")).description == "22:00-07:00")
     }
 }
+
+@Suite(.timeLimit(.minutes(1)))
+struct RateLimitOverrideTests {
+    @Test("a deployment changes a documented cap's figures or drops it; the rule keeps its provider, scope and kind of window")
+    func overrides() throws {
+        let rules = try RateLimitOverrides.apply("tencent.per_number_day=2/day; alibaba.per_number_minute=off; wecom.robot.per_minute=30/2m; alibaba.api.send_rate=100/1s",
+                                                 to: DocumentedLimits.all)
+        #expect(rules.count == DocumentedLimits.all.count - 1)
+        #expect(!rules.contains { $0.name == "alibaba.per_number_minute" })
+        let daily = try #require(rules.first { $0.name == "tencent.per_number_day" })
+        #expect(daily.limit == 2 && daily.window == .chinaCalendarDay && daily.scope == .recipient && !daily.provisional)
+        let robot = try #require(rules.first { $0.name == "wecom.robot.per_minute" })
+        #expect(robot.limit == 30 && robot.window == .slidingWindow(.seconds(120)) && robot.scope == .destination)
+        #expect(rules.first { $0.name == "alibaba.api.send_rate" }?.window == .tokenBucket(.seconds(1)))
+        // In force: two a day for one Tencent Cloud number, then held to midnight China time.
+        let clock = ManualClock(Fixtures.tencentTime)
+        let limiter = RateLimiter(rules: rules.filter { $0.provider == .tencentCloudSMS && $0.scope == .recipient }, clock: { clock.now })
+        for _ in 0..<2 {
+            #expect(limiter.acquire(.init(provider: .tencentCloudSMS, recipient: "13800138000")) == .allowed)
+            clock.advance(3601)
+        }
+        guard case .limited(_, let rule) = limiter.acquire(.init(provider: .tencentCloudSMS, recipient: "13800138000")) else {
+            Issue.record("the third SMS of the day must be held under the 2/day override")
+            return
+        }
+        #expect(rule.name == "tencent.per_number_day")
+    }
+
+    @Test("bad overrides are refused with the entry and the reason", arguments: [
+        ("nobody.rule=1/day", "documented rule"), ("tencent.per_number_day=2/1h", "per China-time day"),
+        ("wecom.robot.per_minute=0/60s", "positive limit"), ("wecom.robot.per_minute=20/soon", "not a duration"),
+        ("wecom.robot.per_minute=off;wecom.robot.per_minute=off", "given twice"),
+    ])
+    func badOverrides(text: String, reason: String) {
+        do {
+            _ = try RateLimitOverrides.apply(text, to: DocumentedLimits.all)
+            Issue.record("\(text) must be refused")
+        } catch {
+            #expect(error.description.contains(reason))
+        }
+    }
+}

@@ -32,6 +32,8 @@ public struct ChannelsConfiguration: Sendable, CustomStringConvertible {
     public var channelPreferences: ChannelPreferences
     /// The WeChat template per notification kind (`DUBAN_WECHAT_TEMPLATES`).
     public var wechatTemplates: WeChatTemplates
+    /// The documented caps with the deployment's changes (`DUBAN_NOTIFY_RATE_LIMITS`).
+    public var rateLimits: [RateLimitRule]
 
     public init(environment: Environment) throws {
         alibabaCloudSMS = try Self.group(environment, ["DUBAN_ALIYUN_SMS_ACCESS_KEY_ID", "DUBAN_ALIYUN_SMS_ACCESS_KEY_SECRET"]) { values in
@@ -114,6 +116,13 @@ public struct ChannelsConfiguration: Sendable, CustomStringConvertible {
             }
         } else {
             wechatTemplates = WeChatTemplates()
+        }
+        if let text = environment.optionalString("DUBAN_NOTIFY_RATE_LIMITS") {
+            do { rateLimits = try RateLimitOverrides.apply(text, to: DocumentedLimits.all) } catch {
+                throw ConfigurationError(variable: "DUBAN_NOTIFY_RATE_LIMITS", expected: error.description, found: text)
+            }
+        } else {
+            rateLimits = DocumentedLimits.all
         }
         if let text = environment.optionalString("DUBAN_NOTIFY_CHANNELS") {
             do { channelPreferences = try ChannelPreferences(parsing: text) } catch {
