@@ -6,7 +6,8 @@ import Store
 
 /// The one place an attempt's status changes: merges the new status by `DeliveryStatus.merged`
 /// (a final status never changes, an earlier stage never replaces a later one), mirrors it on the
-/// notification and appends the delivery event to the outbox, all in the caller's transaction.
+/// notification and appends the delivery event to the outbox (and one for each notification merged
+/// into a digest, under its own order), all in the caller's transaction.
 enum DeliveryLedger {
     static let source = "/duban/notify"
 
@@ -55,6 +56,22 @@ enum DeliveryLedger {
             CloudEvent(id: "\(notificationId)#\(attemptId)#\(merged.rawValue)", source: source, type: EventType.delivery, time: now,
                        subject: orderId, data: record),
             topic: BusTopics.deliveries, key: orderId, in: db)
+        // A digest speaks for the notifications merged into it: each of their orders hears how it went.
+        let members = try await db.query("""
+            SELECT id, order_id, order_number FROM notify.notifications WHERE merged_into = \(notificationId) ORDER BY id
+            """)
+        for member in members {
+            let memberId = try member.decode("id", as: String.self)
+            let memberOrder = try member.decode("order_id", as: String.self)
+            var memberRecord = record
+            memberRecord.notificationId = memberId
+            memberRecord.orderId = memberOrder
+            memberRecord.orderNumber = try member.decode("order_number", as: String.self)
+            try await outbox.append(
+                CloudEvent(id: "\(memberId)#\(attemptId)#\(merged.rawValue)", source: source, type: EventType.delivery, time: now,
+                           subject: memberOrder, data: memberRecord),
+                topic: BusTopics.deliveries, key: memberOrder, in: db)
+        }
         return merged
     }
 

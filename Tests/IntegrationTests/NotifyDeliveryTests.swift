@@ -174,6 +174,10 @@ struct NotifyDeliveryTests {
         #expect(digestText.contains("DB20261129001"))
         #expect(received.last?["templateKind"] as? String == "digest")
         #expect(try stack.count("SELECT count(*) FROM notify.notifications WHERE status = 'merged' AND merged_into LIKE 'digest:%'") == 2)
+        // Each merged order hears that the digest went out for it, under its own order.
+        for order in ["DB20261129001", "DB20261129002"] {
+            #expect(try stack.count("SELECT count(*) FROM notify.outbox WHERE event_id LIKE '\(order)|%#submitted' AND key = '\(order)'") == 1)
+        }
         #expect(try stack.count("SELECT count(*) FROM notify.attempts WHERE classification = 'rate_limited'") == 2)
         #expect(try stack.count("SELECT count(*) FROM notify.attempts WHERE status = 'submitted'") == 1)
     }
