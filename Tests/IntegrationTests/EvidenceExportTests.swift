@@ -101,6 +101,10 @@ struct EvidenceExportTests {
         #expect(try String(contentsOfFile: "\(directory)/summary.zh-CN.md", encoding: .utf8).contains(number))
         #expect(try String(contentsOfFile: "\(directory)/order/chain.jsonl", encoding: .utf8).contains("\"transition\":\"delivery_recorded\""))
 
+        // Wrong usage is told apart from a package that does not verify (exit 2, not 1).
+        #expect(try Self.ctl(stack, ["evidence", "verify", directory, "--public-key", "zz"]).status == 2)
+        #expect(try Self.ctl(stack, ["evidence", "verify", "\(stack.runDirectory)/no-such-package", "--public-key", Self.publicKey]).status == 2)
+
         // Another key, one flipped byte in a file: refused, and the file named.
         let otherKey = String(repeating: "ab", count: 32)
         #expect(try Self.ctl(stack, ["evidence", "verify", directory, "--public-key", otherKey]).status == 1)
@@ -111,6 +115,12 @@ struct EvidenceExportTests {
         let tampered = try Self.ctl(stack, ["evidence", "verify", directory, "--public-key", Self.publicKey])
         #expect(tampered.status == 1)
         #expect(tampered.errors.contains("核验失败：frames.jsonl"), "\(tampered.errors)")
+
+        // A head signed with an earlier key (a rotation) is left out with a note; the rest verifies.
+        _ = try stack.sql("UPDATE dispatch.chain_heads SET public_key = repeat('0', 64)")
+        let rotated = try Self.ctl(stack, ["evidence", "export", number, "--out", "\(stack.runDirectory)/package-rotated"])
+        #expect(rotated.status == 0 && rotated.errors.contains("由其他密钥签名"), "\(rotated.errors)")
+        #expect(try Self.ctl(stack, ["evidence", "verify", "\(stack.runDirectory)/package-rotated", "--public-key", Self.publicKey]).status == 0)
 
         // One byte of a stored event changed: nothing is exported, and the event is named.
         _ = try stack.sql("""

@@ -48,7 +48,7 @@ enum EvidenceVerb {
         do { key = try signingKey() } catch { return CtlSupport.fail("\(error)", status: 2) }
         do {
             let database = try await CtlSupport.database()
-            guard let contents = try await OrderEvidenceReader(database: database).contents(of: reference) else {
+            guard let contents = try await OrderEvidenceReader(database: database, publicKey: key.publicKey).contents(of: reference) else {
                 return CtlSupport.fail("没有督办单「\(reference)」（按编号或单号查找）")
             }
             let directory = URL(fileURLWithPath: out ?? "evidence-\(contents.orderNumber)")
@@ -89,6 +89,8 @@ enum EvidenceVerb {
 /// of the period.
 private struct OrderEvidenceReader {
     let database: Database
+    /// The exporter's public key: the checkpoints a package carries must verify with it.
+    let publicKey: [UInt8]
 
     func contents(of reference: String) async throws -> EvidenceContents? {
         let found = try await database.query("""
@@ -120,9 +122,22 @@ private struct OrderEvidenceReader {
         let heads = try await database.query("""
             SELECT sequence, hash, signed_at, signature, public_key FROM dispatch.chain_heads WHERE order_id = \(order.id) ORDER BY sequence
             """)
-        let checkpoints = try heads.map { row in
-            SignedChainHead(orderId: order.id, sequence: try row.decode("sequence", as: Int.self), hash: try row.decode("hash", as: String.self),
-                            signedAt: try row.decode("signed_at", as: Date.self), signature: try row.decode("signature", as: String.self))
+        // One public key verifies a package: heads signed with an earlier key (before a
+        // rotation) stay in Dispatch's table and are left out, with a note.
+        var checkpoints: [SignedChainHead] = []
+        var otherKeys: Set<String> = []
+        for row in heads {
+            let signer = try row.decode("public_key", as: String.self)
+            guard signer == Hex.encode(publicKey) else {
+                otherKeys.insert(signer)
+                continue
+            }
+            checkpoints.append(SignedChainHead(
+                orderId: order.id, sequence: try row.decode("sequence", as: Int.self), hash: try row.decode("hash", as: String.self),
+                signedAt: try row.decode("signed_at", as: Date.self), signature: try row.decode("signature", as: String.self)))
+        }
+        if !otherKeys.isEmpty {
+            notes.append("\(heads.count - checkpoints.count)个签名检查点由其他密钥签名（公钥 \(otherKeys.sorted().map { String($0.prefix(16)) + "…" }.joined(separator: "、"))），未收录")
         }
 
         let (judgments, judgmentVersions, frameIds) = try await judgments(of: order)
