@@ -13,7 +13,12 @@ public struct SMSTemplateCatalogue: Sendable {
         self.templates = Dictionary(templates.map { ($0.kind, $0) }, uniquingKeysWith: { _, newer in newer })
     }
 
-    public func template(kind: String) -> SMSTemplate? { templates[kind] }
+    /// The template of `kind`, else of its family (the part before the first `.`): the
+    /// `pre_warning` text serves `pre_warning.total_quantity`, `overdue` serves
+    /// `overdue.enterprise_reply`. The template's own `kind` says which text was used.
+    public func template(kind: String) -> SMSTemplate? {
+        templates[kind] ?? kind.split(separator: ".", maxSplits: 1).first.flatMap { templates[String($0)] }
+    }
 
     public struct Problem: Sendable, Equatable, CustomStringConvertible {
         public let kind: String
@@ -74,6 +79,17 @@ public struct SMSTemplateCatalogue: Sendable {
         return problems
     }
 
+    /// The variables the order's notices carry (`SupervisionOrder.notificationVariables`), typed.
+    static let orderVariables: [String: SMSTemplate.Variable] = [
+        "enterprise": .init(name: "enterprise", maxLength: 30, type: .organisation), "outlet": .init(name: "outlet", maxLength: 20),
+        "period": .init(name: "period", maxLength: 12, type: .time), "type": .init(name: "type", maxLength: 12),
+        "orderNumber": .init(name: "orderNumber", maxLength: 16, type: .code), "deadline": .init(name: "deadline", maxLength: 12, type: .time),
+    ]
+
+    static func family(_ kind: String, _ text: String, _ variables: [String], signature: String) -> SMSTemplate {
+        SMSTemplate(kind: kind, version: 1, signature: signature, text: text, variables: variables.compactMap { orderVariables[$0] })
+    }
+
     public static func defaults(signature: String) -> SMSTemplateCatalogue {
         SMSTemplateCatalogue(templates: [
             SMSTemplate(
@@ -100,6 +116,36 @@ public struct SMSTemplateCatalogue: Sendable {
                     .init(name: "period", maxLength: 12, type: .time), .init(name: "orderNumber", maxLength: 16, type: .code),
                     .init(name: "deadline", maxLength: 12, type: .time),
                 ]),
+            // One text per stage and per order event for the order types without their own: the
+            // type's Chinese name ({type}) says what happened.
+            family("pre_warning", "事前预警：{enterprise}{outlet}{period}起出现{type}，单号{orderNumber}，请及时核查处置。",
+                   ["enterprise", "outlet", "period", "type", "orderNumber"], signature: signature),
+            family("dispatch", "电子督办：{enterprise}{outlet}{period}起出现{type}，单号{orderNumber}，请于{deadline}前登录平台核实反馈。",
+                   ["enterprise", "outlet", "period", "type", "orderNumber", "deadline"], signature: signature),
+            family("handling_after", "督办转办：{enterprise}{outlet}{type}（单号{orderNumber}）已转入事后处理，请及时现场核查。",
+                   ["enterprise", "outlet", "type", "orderNumber"], signature: signature),
+            family("reminder", "督办提醒：单号{orderNumber}（{enterprise}{type}）将于{deadline}到期，请及时登录平台处理。",
+                   ["orderNumber", "enterprise", "type", "deadline"], signature: signature),
+            family("overdue", "督办逾期：单号{orderNumber}（{enterprise}{type}）已超过办理期限，请尽快登录平台处理。",
+                   ["orderNumber", "enterprise", "type"], signature: signature),
+            family("resumed", "督办恢复：单号{orderNumber}（{enterprise}{type}）恢复办理，期限重新计算，请登录平台查看。",
+                   ["orderNumber", "enterprise", "type"], signature: signature),
+            family("reply.submitted", "督办反馈：{enterprise}已就单号{orderNumber}（{type}）提交反馈，请于{deadline}前审核。",
+                   ["enterprise", "orderNumber", "type", "deadline"], signature: signature),
+            family("reply.accepted", "督办反馈：单号{orderNumber}（{type}）的反馈已通过审核。",
+                   ["orderNumber", "type"], signature: signature),
+            family("reply.returned", "督办退回：单号{orderNumber}（{type}）的反馈被退回，请于{deadline}前补充后重新提交。",
+                   ["orderNumber", "type", "deadline"], signature: signature),
+            family("response.submitted", "督办申辩：{enterprise}已就单号{orderNumber}（{type}）提交陈述申辩，请登录平台查看。",
+                   ["enterprise", "orderNumber", "type"], signature: signature),
+            family("reassigned", "督办转派：单号{orderNumber}（{enterprise}{type}）已转派，请登录平台查看。",
+                   ["orderNumber", "enterprise", "type"], signature: signature),
+            family("decision", "督办决定：单号{orderNumber}（{enterprise}{type}）已作出处理决定，请登录平台查看。",
+                   ["orderNumber", "enterprise", "type"], signature: signature),
+            family("closed", "督办办结：单号{orderNumber}（{enterprise}{type}）已办结。",
+                   ["orderNumber", "enterprise", "type"], signature: signature),
+            family("cancelled", "督办撤销：单号{orderNumber}（{enterprise}{type}）已撤销，无需处理。",
+                   ["orderNumber", "enterprise", "type"], signature: signature),
             SMSTemplate(
                 kind: digestKind, version: 1, signature: signature,
                 text: "督办提醒：{enterprise}有{count}条自动监测异常待反馈，单号{orderNumber}，请于{deadline}前处理。",
