@@ -164,7 +164,8 @@ private struct OrderEvidenceReader {
                                 judgments: judgments, catalogueVersions: versions, frames: frames, marks: marks, notesZh: notes)
     }
 
-    /// From the first finding's start to the last one's end (or now, while ongoing).
+    /// From the first finding's start to the last one's end (while an episode runs, the end of
+    /// the latest period judged), withdrawn findings included through the opening one.
     private func period(of order: SupervisionOrder) -> (from: Date, to: Date) {
         let findings = order.findings.isEmpty ? [order.openingFinding] : order.findings
         return (findings.map(\.start).min()!, findings.map(\.end).max()!)
