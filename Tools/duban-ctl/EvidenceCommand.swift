@@ -165,9 +165,9 @@ private struct OrderEvidenceReader {
     }
 
     /// From the first finding's start to the last one's end (while an episode runs, the end of
-    /// the latest period judged), withdrawn findings included through the opening one.
+    /// the latest period judged); the opening finding counts even when withdrawn since.
     private func period(of order: SupervisionOrder) -> (from: Date, to: Date) {
-        let findings = order.findings.isEmpty ? [order.openingFinding] : order.findings
+        let findings = [order.openingFinding] + order.findings
         return (findings.map(\.start).min()!, findings.map(\.end).max()!)
     }
 
