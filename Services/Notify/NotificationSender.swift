@@ -218,8 +218,13 @@ final class NotificationSender: Service {
             break
         }
         guard let choice else {
-            rateLimited.increment()
             let until = waitUntil ?? now.addingTimeInterval(60)
+            guard !limitingRule.isEmpty else {
+                // Only WeChat was left and its token cannot be had now: try again then (no digest).
+                try await reschedule(notification, to: until)
+                return
+            }
+            rateLimited.increment()
             logger.warning("every channel limited or unavailable; held until the next window",
                            metadata: ["order": notification.orderNumber, "rule": limitingRule, "until": "\(until)"])
             try await hold(notification, until: until)

@@ -29,12 +29,13 @@ struct NotifyChannelsTests {
         try stack.sql("SELECT status FROM notify.notifications WHERE id = '\(id)'").trimmingCharacters(in: .whitespacesAndNewlines)
     }
 
-    @Test("channel preferences: DingTalk (signed, checked by the fake) and WeCom robots deliver once with the person @-mentioned; WeChat template message with a centrally fetched token and client_msg_id; no openid → falls back to SMS; one text to two numbers → one Alibaba Cloud SendBatchSms, each receipt to its own number; rate-limit counters survive a restart")
+    @Test("channel preferences: DingTalk (signed, checked by the fake) and WeCom robots deliver once with the person @-mentioned; WeChat template message with a centrally fetched token (one forced refresh after WeChat refuses it) and client_msg_id; no openid → falls back to SMS; one text to two numbers → one Alibaba Cloud SendBatchSms, each receipt to its own number; rate-limit counters survive a restart")
     func robotsAndWeChatByPreference() async throws {
         let opsPort = try NotifyDeliveryTests.freePort()
         let stack = try await Stack(name: "channels", importRegistry: false, gatewayEnvironment: [
             "DUBAN_FAKE_GATEWAY_DINGTALK_SECRET": Self.dingtalkSecret, "DUBAN_FAKE_GATEWAY_DINGTALK_TOKEN": "ding-it-token",
             "DUBAN_FAKE_GATEWAY_WECOM_KEY": "wecom-it-key", "DUBAN_FAKE_GATEWAY_WECHAT_APP_SECRET": "wechat-it-secret",
+            "DUBAN_FAKE_GATEWAY_WECHAT_REVOKE_FIRST": "1",
             "DUBAN_FAKE_GATEWAY_ALIBABA_RECEIPT_URL": "http://127.0.0.1:\(opsPort)/receipts/alibaba-cloud-sms",
         ])
         defer { stack.stop() }
@@ -100,9 +101,12 @@ struct NotifyChannelsTests {
         #expect(try stack.count("SELECT count(*) FROM notify.attempts WHERE provider_request LIKE '%ding-it-token%' OR provider_request LIKE '%wecom-it-key%' OR provider_request LIKE '%fake-wechat-token%'") == 0)
         let log = stack.process("notify")!.log()
         #expect(!log.contains("ding-it-token") && !log.contains("wecom-it-key") && !log.contains("wechat-it-secret") && !log.contains("aliyun-it-secret") && !log.contains("fake-wechat-token-1"))
-        // The token was fetched once, centrally, for the whole process.
+        // The token is fetched centrally; WeChat refused the first one (revoked elsewhere), so Notify
+        // forced exactly one refresh and sent once more under the same client_msg_id.
         let (_, metrics) = try await Stack.get("http://127.0.0.1:\(stack.opsPorts["notify"] ?? 0)/metrics")
-        #expect(String(decoding: metrics, as: UTF8.self).contains("duban_notify_wechat_token_refreshes_total 1"))
+        #expect(String(decoding: metrics, as: UTF8.self).contains("duban_notify_wechat_token_refreshes_total 2"))
+        #expect(try stack.count("SELECT count(*) FROM notify.attempts WHERE notification_id = 'n-wechat' AND classification = 'authentication' AND provider_code = '40001'") == 1)
+        #expect(try stack.count("SELECT count(DISTINCT out_id) FROM notify.attempts WHERE notification_id = 'n-wechat'") == 1)
         // WeChat's TEMPLATESENDJOBFINISH push finds the attempt by its msgid.
         let msgid = try stack.sql("SELECT biz_id FROM notify.attempts WHERE notification_id = 'n-wechat'").trimmingCharacters(in: .whitespacesAndNewlines)
         let signature = try NotifyDeliveryTests.wechatSignature(token: "wechat-it-token", timestamp: "1795914000", nonce: "5150")

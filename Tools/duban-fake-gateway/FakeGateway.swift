@@ -70,7 +70,8 @@ struct FakeGateway {
                                        receiptURL: environment.optionalString("DUBAN_FAKE_GATEWAY_ALIBABA_RECEIPT_URL"),
                                        receiptRepeat: try environment.int("DUBAN_FAKE_GATEWAY_RECEIPT_REPEAT", default: 1, in: 1...10))
         let tencent = TencentCloudFake(state: state, stall: stall)
-        let wechat = WeChatFake(state: state, appSecret: environment.optionalString("DUBAN_FAKE_GATEWAY_WECHAT_APP_SECRET"), stall: stall)
+        let wechat = WeChatFake(state: state, appSecret: environment.optionalString("DUBAN_FAKE_GATEWAY_WECHAT_APP_SECRET"), stall: stall,
+                                revokeFirst: try environment.int("DUBAN_FAKE_GATEWAY_WECHAT_REVOKE_FIRST", default: 0, in: 0...100))
         router.add("POST", "/cgi-bin/stable_token") { request in wechat.stableToken(request) }
         router.add("POST", "/cgi-bin/message/template/send") { request in await wechat.templateSend(request) }
         let robots = RobotFake(state: state, stall: stall, wecomKey: environment.optionalString("DUBAN_FAKE_GATEWAY_WECOM_KEY"),

@@ -4,19 +4,31 @@ import Web
 
 /// The WeChat official account API as far as Notify needs it: `cgi-bin/stable_token` hands out a
 /// token (a new one only when forced or the first time, like WeChat), `message/template/send`
-/// checks it (40001 otherwise), drops a repeated client_msg_id to the same openid (answering the
+/// checks it (40001 otherwise; `DUBAN_FAKE_GATEWAY_WECHAT_REVOKE_FIRST` revokes the token on the first
+/// N sends, so that only a forced refresh helps), drops a repeated client_msg_id to the same openid (answering the
 /// first msgid), and applies the gateway's failure injection (-1 system busy, 45009 quota, stall).
 struct WeChatFake: Sendable {
     struct Account: Sendable {
         var token: String?
         var generation = 0
         var messages: [String: String] = [:]
+        /// Template sends still to be refused with 40001 as if the token had been invalidated
+        /// elsewhere; only a forced refresh gets a token that works again.
+        var revocationsLeft = 0
+        var revoked = false
     }
 
     let state: Locked<GatewayState>
-    let account = Locked(Account())
+    let account: Locked<Account>
     let appSecret: String?
     let stall: Duration
+
+    init(state: Locked<GatewayState>, appSecret: String?, stall: Duration, revokeFirst: Int) {
+        self.state = state
+        self.appSecret = appSecret
+        self.stall = stall
+        account = Locked(Account(revocationsLeft: revokeFirst))
+    }
 
     func stableToken(_ request: HTTPRequest) -> HTTPResponse {
         let body = (try? JSONSerialization.jsonObject(with: Data(request.body))) as? [String: Any] ?? [:]
@@ -29,6 +41,7 @@ struct WeChatFake: Sendable {
             if account.token == nil || force {
                 account.generation += 1
                 account.token = "fake-wechat-token-\(account.generation)"
+                account.revoked = false
             }
             return account.token!
         }
@@ -37,7 +50,17 @@ struct WeChatFake: Sendable {
     }
 
     func templateSend(_ request: HTTPRequest) async -> HTTPResponse {
-        guard let token = request.query["access_token"], token == account.value.token else {
+        let accepted = account.withLock { account -> Bool in
+            guard let token = request.query["access_token"], token == account.token, !account.revoked else { return false }
+            if account.revocationsLeft > 0 {
+                account.revocationsLeft -= 1
+                account.revoked = true
+                return false
+            }
+            return true
+        }
+        guard accepted else {
+            Console.line("[fake-wechat] template send refused: access token invalid or revoked")
             return .json(#"{"errcode":40001,"errmsg":"invalid credential, access_token is invalid or not latest"}"#)
         }
         let body = (try? JSONSerialization.jsonObject(with: Data(request.body))) as? [String: Any] ?? [:]
