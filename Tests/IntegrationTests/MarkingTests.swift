@@ -71,6 +71,9 @@ struct MarkingTests {
         #expect(byType["typeId"] as? String == "thermal-power.startup" && byType["count"] as? Int == 1)
         #expect(abs((byType["hours"] as? Double ?? 0) - 3.5) < 0.01)
         #expect((enterprise["verdicts"] as? [String: Int])?["consistent"] == 2)
+        #expect(enterprise["industry"] as? String == "thermal-power" && enterprise["cityCode"] as? String == "510100")
+        #expect(((stats["byIndustry"] as? [String: Any])?["thermal-power"] as? [String: Any])?["marks"] as? Int == 1)
+        #expect(((stats["byCity"] as? [String: Any])?["510100"] as? [String: Any])?["enterprises"] as? Int == 1)
 
         let reader = try TopicReader(stack: stack, topic: BusTopics.marks)
         defer { Task { await reader.close() } }

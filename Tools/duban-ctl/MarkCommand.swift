@@ -234,7 +234,8 @@ enum MarkCommand {
 // MARK: Statistics
 
 extension MarkCommand {
-    /// Per enterprise over [from, to) (default: this China-time year up to now): marks by type
+    /// Per enterprise (with totals per industry and city) over [from, to) (default: this China-time
+    /// year up to now): marks by type
     /// (count, hours inside the window), share of the outlets' hours marked, use of each yearly
     /// allowance, verdicts by kind and how many of the doubted marks were since amended or
     /// withdrawn, and hours from the end of the marked period to the first accepted version.
@@ -281,6 +282,7 @@ extension MarkCommand {
             }
             let windowHours = to.timeIntervalSince(from) / 3600
             var enterprises: [[String: Any]] = []
+            var groups: [String: [String: GroupFigures]] = [:]
             for owner in Set(marks.map(\.record.enterpriseId)).union(verdicts.keys).sorted() {
                 let own = marks.filter { $0.record.enterpriseId == owner }
                 let inWindow = own.filter { $0.record.start < to && $0.record.end > from }
@@ -318,8 +320,25 @@ extension MarkCommand {
                     }
                 }
                 let delays = inWindow.map { max(0, $0.firstAccepted.timeIntervalSince($0.record.end) / 3600) }
+                // Industry and city from the registry, through any of the enterprise's outlets.
+                let anyOutlet = try await database.query("SELECT min(id) AS id FROM registry.outlets WHERE enterprise_id = \(owner)").first?
+                    .decode("id", as: String?.self)
+                var place: OutletContext?
+                if let anyOutlet { place = try await registry.outletContext(id: anyOutlet, at: to.addingTimeInterval(-1)) }
+                let industry = place?.enterprise.industry.rawValue ?? "unknown"
+                let city = place?.city?.code ?? "unknown"
+                let ownVerdicts = verdicts[owner] ?? [:]
+                for (group, key) in [("byIndustry", industry), ("byCity", city)] {
+                    var entry = groups[group, default: [:]][key, default: GroupFigures()]
+                    entry.enterprises += 1
+                    entry.marks += inWindow.count
+                    entry.hours += inWindow.reduce(0) { $0 + clipped($1.record) }
+                    for (kind, count) in ownVerdicts { entry.verdicts[kind, default: 0] += count }
+                    entry.corrected += corrected[owner] ?? 0
+                    groups[group, default: [:]][key] = entry
+                }
                 enterprises.append([
-                    "enterpriseId": owner, "outlets": outletCount, "marks": inWindow.count,
+                    "enterpriseId": owner, "industry": industry, "cityCode": city, "outlets": outletCount, "marks": inWindow.count,
                     "byType": byType.keys.sorted().map { type in
                         ["typeId": type, "nameZh": catalogue.type(id: type)?.nameZh ?? type, "count": byType[type]!.count,
                          "hours": round2(byType[type]!.hours)] as [String: Any]
@@ -333,7 +352,14 @@ extension MarkCommand {
                 ])
             }
             let iso = ISO8601DateFormatter()
-            Console.line(CtlSupport.json(["from": iso.string(from: from), "to": iso.string(from: to), "enterprises": enterprises]))
+            var answer: [String: Any] = ["from": iso.string(from: from), "to": iso.string(from: to), "enterprises": enterprises]
+            for group in ["byIndustry", "byCity"] {
+                answer[group] = (groups[group] ?? [:]).mapValues { figures in
+                    ["enterprises": figures.enterprises, "marks": figures.marks, "hours": round2(figures.hours), "verdicts": figures.verdicts,
+                     "doubtedMarksCorrected": figures.corrected] as [String: Any]
+                }
+            }
+            Console.line(CtlSupport.json(answer))
             return 0
         } catch let problem as OptionProblem {
             return CtlSupport.fail(problem.message, status: 2)
@@ -343,4 +369,13 @@ extension MarkCommand {
     }
 
     static func round2(_ value: Double) -> Double { (value * 100).rounded() / 100 }
+
+    /// Totals of one industry or city.
+    struct GroupFigures {
+        var enterprises = 0
+        var marks = 0
+        var hours = 0.0
+        var verdicts: [String: Int] = [:]
+        var corrected = 0
+    }
 }
