@@ -18,6 +18,7 @@ struct DispatchMain {
                                      logger: host.logger)
             let exceedances = ExceedanceHandler(ledger: ledger, logger: host.logger)
             let commands = CommandHandler(ledger: ledger, logger: host.logger)
+            let verdicts = MarkVerdictHandler(ledger: ledger, logger: host.logger)
             let consumer = try ConsumerLoop(
                 name: "dispatch", schema: DispatchSchema.name, groupID: "duban-dispatch", topics: [BusTopics.judgments, BusTopics.commands],
                 kafka: host.kafka, database: host.database, offsetsDatabase: try await host.connectDatabase(), logger: host.logger
@@ -28,8 +29,9 @@ struct DispatchMain {
                 default: break
                 }
             }
-            // Raw frames and marks for evidence, in a group of their own so a burst of frames
-            // never delays orders (and orders never hold up the archive).
+            // Raw frames and marks for evidence, and mark verdicts that open orders, in a group of
+            // their own so a burst of frames never delays commands. One loop per topic: the inbox
+            // is keyed by event, so two loops reading one topic would skip each other's events.
             let frameArchive = FrameArchive()
             let markArchive = MarkArchive()
             let evidence = try ConsumerLoop(
@@ -40,6 +42,7 @@ struct DispatchMain {
                 switch envelope.type {
                 case EventType.frame: try await frameArchive.handle(db, record, envelope)
                 case EventType.mark: try await markArchive.handle(db, record, envelope)
+                case EventType.markVerdict: try await verdicts.handle(db, record, envelope)
                 default: break
                 }
             }

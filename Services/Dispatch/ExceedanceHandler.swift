@@ -30,9 +30,9 @@ struct ExceedanceHandler: Sendable {
             ON CONFLICT (id, version) DO NOTHING
             """)
         let finding = Self.finding(judgment)
-        guard let orderId = try await holder(of: finding, in: db) else {
+        guard let orderId = try await ledger.holder(of: finding, in: db) else {
             if judgment.status == .withdrawn { return }
-            try await open(for: judgment, at: now, in: db)
+            try await open(for: judgment, finding: finding, at: now, in: db)
             return
         }
         guard let order = try await ledger.load(orderId, in: db) else {
@@ -58,70 +58,17 @@ struct ExceedanceHandler: Sendable {
         }
     }
 
-    /// The order a judgment's finding belongs to, locked: the one opened for its episode, one
-    /// that holds it already (it joined earlier, perhaps an order that has ended since), or the
-    /// open order of the same enterprise, outlet and cause whose episode it meets within the
-    /// ruleset's join gap (`EpisodeGrouping`: one order per episode, related findings grouped
-    /// under it). Nil: a new episode.
-    private func holder(of finding: Finding, in db: isolated Database) async throws -> String? {
-        let own = try await db.query("SELECT id FROM dispatch.orders WHERE episode_id = \(finding.id) FOR UPDATE")
-        if let row = own.first { return try row.decode("id", as: String.self) }
-        let holding = try JSONB(encoding: [["id": finding.id]])
-        let rows = try await db.query("""
-            SELECT id, state::text AS state FROM dispatch.orders
-            WHERE enterprise_id = \(finding.enterpriseId) AND outlet_id = \(finding.outletId) AND cause = \(finding.type.rawValue)
-              AND state IS NOT NULL AND (status NOT IN ('closed', 'cancelled') OR state->'findings' @> \(holding))
-            ORDER BY opened_at
-            FOR UPDATE
-            """)
-        var orders: [SupervisionOrder] = []
-        for row in rows { orders.append(try JSONB(try row.decode("state", as: String.self)).decode(SupervisionOrder.self)) }
-        if let ended = orders.first(where: { $0.status.isTerminal && $0.findings.contains { $0.id == finding.id } }) { return ended.id }
-        guard let first = orders.first else { return nil }
-        let policy = try ledger.context(for: first).ruleset.grouping
-        switch EpisodeGrouping.place(finding, among: orders.map(EpisodeGrouping.Entry.init), policy: policy) {
-        case .update(let orderId), .join(let orderId): return orderId
-        case .newOrder: return nil
-        }
-    }
-
-    private func open(for judgment: ExceedanceJudgment, at now: Date, in db: isolated Database) async throws {
+    private func open(for judgment: ExceedanceJudgment, finding: Finding, at now: Date, in db: isolated Database) async throws {
         // The registry knows the enterprise's industry and place; the judgment's codes stand in
         // when the outlet is not (or no longer) registered at that instant.
         let registered = try await ledger.registry.outletContext(id: judgment.outletId, at: judgment.periodStart)
         guard let location = Self.location(registered) ?? Self.location(judgment) else {
             throw HandlingError.permanent(DispatchError.noJurisdiction(enterpriseId: judgment.enterpriseId).description)
         }
-        let found = try await ledger.registry.supervisionContacts(enterpriseId: judgment.enterpriseId, at: judgment.periodStart)
-        let contacts = found.enterprise + found.county + found.city + found.province
-        let day = CivilDate(chinaTimeOf: now)
-        guard let ruleset = ledger.configuration.rules.ruleset(province: location.province, on: day) else {
-            throw HandlingError.permanent("没有适用于省份\(location.province)、\(day.description)施行的督办规则集")
-        }
-        let counter = try await db.query("""
-            INSERT INTO dispatch.order_day_counters (day, last) VALUES (\(day.description)::date, 1)
-            ON CONFLICT (day) DO UPDATE SET last = dispatch.order_day_counters.last + 1
-            RETURNING last
-            """)
-        let number = OrderNumber.make(chinaDate: (day.year, day.month, day.day), sequenceOfDay: try counter[0].decode("last", as: Int.self))
-        let request = OrderOpeningRequest(
-            id: UUID().uuidString.lowercased(), number: number,
-            enterprise: OrderEnterprise(id: judgment.enterpriseId, name: judgment.enterpriseName,
-                                        industry: registered?.enterprise.industry, location: location),
-            outletName: judgment.outletName, finding: Self.finding(judgment),
-            assignedBureau: SupervisionRecipients.localBureau(for: location, contacts: contacts),
-            markingDeadline: try await markingDeadline(for: judgment, province: location.province))
-        let context = SupervisionContext(ruleset: ruleset, calendar: ledger.configuration.calendar)
-        switch SupervisionOrder.open(request, by: .system(), at: now, context: context) {
-        case .success(let outcome):
-            try await ledger.record(outcome, previous: nil, episodeId: judgment.id, judgmentVersion: judgment.version, at: now, in: db)
-            logger.notice("order opened", metadata: [
-                "order": "\(number)", "stage": "\(outcome.order.stage.rawValue)", "episode": "\(judgment.id)",
-                "enterprise": "\(judgment.enterpriseName)",
-            ])
-        case .failure(let refusal):
-            throw HandlingError.permanent("督办单未开具（\(refusal.code.rawValue)）：\(refusal.reasonZh)")
-        }
+        try await ledger.open(finding, enterpriseName: judgment.enterpriseName, industry: registered?.enterprise.industry,
+                              outletName: judgment.outletName, location: location,
+                              markingDeadline: try await markingDeadline(for: judgment, province: location.province),
+                              version: judgment.version, at: now, in: db)
     }
 
     /// When the enterprise may no longer mark the judged data (the province's marking policy in

@@ -132,7 +132,7 @@ struct EvidenceExportTests {
         #expect(!FileManager.default.fileExists(atPath: "\(stack.runDirectory)/package-2/manifest.json"))
     }
 
-    @Test("a new episode at the same outlet within the join gap joins the open order; the package carries both judgments and every frame of the span")
+    @Test("a new episode at the same outlet within the join gap joins the open order; the package carries both judgments and every frame of the span; a suspected-false-mark verdict opens its own order in dispatch, once")
     func groupedEpisodes() async throws {
         let stack = try await Stack(name: "grouping")
         defer { stack.stop() }
@@ -162,6 +162,26 @@ struct EvidenceExportTests {
         }
         #expect(Set(judgmentIds.map { $0.split(separator: "#").first.map(String.init) ?? $0 }).count == 2, "\(judgmentIds)")
         #expect(try String(contentsOfFile: "\(directory)/frames.jsonl", encoding: .utf8).split(separator: "\n").count == 3)
+        // Marking's verdict of a suspected false mark on the same outlet (sent twice) opens one
+        // order of its own type, straight in dispatch; the exceedance order is not touched.
+        let verdict = MarkVerdict(id: "MV-it-1", kind: .suspectedFalse, ruleId: "cement-kiln-stop-hot-chamber", markId: "MK-it-1", markVersion: 1,
+                                  markTypeId: "cement.kiln-stop", enterpriseId: "E-TP-01", outletId: "O-TP-01-1", mn: ThinPathTests.mn,
+                                  start: last.addingTimeInterval(-2 * 3600), end: last, messageZh: "标记停运期间烟温仍高于1000℃", inputs: [],
+                                  catalogueVersion: "mark-checks@it", decidedAt: Date())
+        let producer = try Producer(configuration: KafkaConfiguration(bootstrapServers: stack.bootstrap, clientID: "it-verdicts"),
+                                    logger: Logger(label: "it.verdicts", level: .warning))
+        for _ in 0..<2 {
+            let event = CloudEvent(id: "verdict:\(verdict.id)", source: "/duban/marking", type: EventType.markVerdict, time: Date(),
+                                   subject: "MK-it-1", data: verdict)
+            _ = try await producer.send(try event.record(topic: BusTopics.marks, key: ThinPathTests.mn))
+        }
+        await producer.close()
+        try await stack.eventually("the suspected-false-mark order", timeout: .seconds(30)) {
+            try stack.count("SELECT count(*) FROM dispatch.orders WHERE cause = 'suspected_false_mark' AND stage = 'dispatch'") == 1
+        }
+        try await Task.sleep(for: .seconds(1))
+        #expect(try stack.count("SELECT count(*) FROM dispatch.orders") == 2)
+        #expect(try stack.count("SELECT count(*) FROM dispatch.order_events WHERE transition = 'opened'") == 2)
     }
 
     /// Runs duban-ctl against the stack (database and broker, the test signing seed); bounded.
