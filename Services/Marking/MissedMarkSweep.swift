@@ -8,8 +8,9 @@ import Store
 /// looks for abnormal periods nobody marked by the deadline (missed marks): stops the parameters
 /// show (for each outlet with samples since the oldest period that can still be marked, the
 /// missed-stop rules over its samples and active marks) and exceedances Judgment still stands
-/// for, under the marking policy of the outlet's province. Verdict ids are stable, so a period is
-/// reported once however often the sweep runs and however many replicas run it.
+/// for, under the marking policy of the outlet's province; an unmarked stop that has ended but is
+/// not yet due is proposed instead. Verdict and proposal ids are stable, so a period is reported
+/// once however often the sweep runs and however many replicas run it.
 final class MissedMarkSweep: Service {
     let name = "missed-marks"
     private let ledger: MarkLedger
@@ -43,12 +44,12 @@ final class MissedMarkSweep: Service {
         let checks = ledger.configuration.checks.rules
         guard checks.contains(where: { $0.kind == .missedStop || $0.kind == .missedExceedance }) else { return }
         let catalogue = try await ledger.catalogue().catalogue
-        try await sweepStops(now: now, catalogue: catalogue)
+        try await sweepStops(now: now, catalogue: catalogue, proposals: proposals)
         try await sweepExceedances(now: now, catalogue: catalogue)
     }
 
     /// Stops and start-ups the parameters show, per outlet with samples.
-    private func sweepStops(now: Date, catalogue: MarkCatalogue) async throws {
+    private func sweepStops(now: Date, catalogue: MarkCatalogue, proposals: ProposalBook) async throws {
         let rules = ledger.configuration.checks.rules.filter { $0.kind == .missedStop }
         guard !rules.isEmpty else { return }
         // Older periods are locked: their marks can no longer change, nor can what is missed.
@@ -69,6 +70,12 @@ final class MissedMarkSweep: Service {
                     enterpriseId: context.enterprise.id, outletId: outletId, mn: mn, unitType: context.unit?.type, samples: samples,
                     marks: marks, now: now, deadline: policy.deadline(forDataAt:))
                 for verdict in verdicts { try await ledger.publish(verdict, in: db) }
+                // Before the deadline, the enterprise is offered the mark instead.
+                for stop in ledger.reconciler.unmarkedStops(outletId: outletId, unitType: context.unit?.type, samples: samples, marks: marks)
+                where policy.deadline(forDataAt: stop.start) > now {
+                    try await proposals.propose(stop, enterpriseId: context.enterprise.id, outletId: outletId, mn: mn, catalogue: catalogue,
+                                                at: now, in: db)
+                }
             }
         }
     }

@@ -11,7 +11,8 @@ import Store
 /// and factor, no further apart than `proposalGapMinutes`, make one proposal. It is published on
 /// `duban.marks` (`cn.duban.mark.proposal.v1`) when it opens, when it closes (the factor reported
 /// again without the flag, or nothing came for longer than the gap) and when an accepted mark
-/// confirms it; extending an open proposal is stored only.
+/// confirms it; extending an open proposal is stored only. A stop the parameters show and nobody
+/// marked is proposed once it has ended (rule `proposeType` in mark-checks.json).
 struct ProposalBook: Sendable {
     let ledger: MarkLedger
     let logger: Logger
@@ -55,6 +56,26 @@ struct ProposalBook: Sendable {
             guard open.sources.allSatisfy({ $0.hasPrefix("flag:") }), open.end <= time else { continue }
             try await close(open, at: now, in: db)
         }
+    }
+
+    /// Proposes the rule's mark type for a stop the parameters show, once it has ended and while
+    /// no mark covers it; once per stop (the id follows outlet, rule and start).
+    func propose(_ stop: MarkReconciler.UnmarkedStop, enterpriseId: String, outletId: String, mn: String, catalogue: MarkCatalogue,
+                 at now: Date, in db: isolated Database) async throws {
+        guard stop.ended, let typeId = stop.rule.proposedTypeId else { return }
+        let id = "MP-\(SHA256.hex(Array("\(outletId)|\(stop.rule.id)|\(Int(stop.start.timeIntervalSince1970))".utf8)).prefix(16).uppercased())"
+        let proposal = MarkProposal(
+            id: id, version: 1, status: .closed, typeId: typeId, nameZh: catalogue.type(id: typeId)?.nameZh ?? typeId, enterpriseId: enterpriseId,
+            outletId: outletId, mn: mn, factors: [], start: stop.start, end: stop.end, sources: ["rule:\(stop.rule.id)"], markId: nil, updatedAt: now)
+        let inserted = try await db.execute("""
+            INSERT INTO marking.proposals (id, version, status, type_id, mn, factor_key, outlet_id, enterprise_id, start_at, end_at, record, updated_at)
+            VALUES (\(proposal.id), 1, \(proposal.status.rawValue), \(typeId), \(mn), '', \(outletId), \(enterpriseId), \(proposal.start),
+                    \(proposal.end), \(try JSONB(encoding: proposal)), \(now))
+            ON CONFLICT (id) DO NOTHING
+            """)
+        guard inserted == 1 else { return }
+        try await publish(proposal, in: db)
+        logger.info("mark proposed from parameters", metadata: ["proposal": "\(id)", "type": "\(typeId)", "outlet": "\(outletId)", "rule": "\(stop.rule.id)"])
     }
 
     /// Closes open proposals that heard nothing for longer than the gap.

@@ -114,6 +114,27 @@ struct MarkReconciliationTests {
         #expect(partly.first?.start == F.at(1.9))
     }
 
+    @Test func anUnmarkedStopIsProposedOnceItHasEnded() throws {
+        let ongoing = Self.series("e10101", [900] + Array(repeating: 10, count: 13), from: 0.8333, everyMinutes: 10)
+        let open = Self.reconciler.unmarkedStops(outletId: "O-1", unitType: .boiler, samples: ongoing, marks: [])
+        #expect(open.map(\.ended) == [false])
+        let over = Self.reconciler.unmarkedStops(outletId: "O-1", unitType: .boiler, samples: ongoing + Self.series("e10101", [900], from: 3.1667), marks: [])
+        let stop = try #require(over.first)
+        #expect(stop.ended && stop.rule.proposedTypeId == "thermal-power.stopped")
+        #expect(abs(stop.start.timeIntervalSince(F.at(1))) < 1 && stop.samples.count == 13)
+    }
+
+    @Test func aProposedTypeOutsideTheRulesMarkTypesIsRefused() throws {
+        var text = try String(contentsOf: F.repository.appending(path: "data/catalogue/mark-checks.json"), encoding: .utf8)
+        text = text.replacingOccurrences(of: "\"proposeType\": \"paper.stopped\"", with: "\"proposeType\": \"paper.nap\"")
+        do {
+            _ = try MarkCheckCatalogue.parse(Data(text.utf8))
+            Issue.record("a proposeType outside markTypes was accepted")
+        } catch {
+            #expect(error.problems.map(\.record) == ["paper-missed-stop"])
+        }
+    }
+
     @Test func aShortDipIsNotAMissedStopAndEachIndustryUsesItsOwnParameter() {
         let dip = Self.series("e10101", [900, 10, 10, 10, 900], everyMinutes: 10)
         #expect(Self.missed(.boiler, dip).isEmpty)

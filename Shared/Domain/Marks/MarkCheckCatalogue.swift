@@ -35,6 +35,9 @@ public struct MarkCheckCatalogue: Sendable {
                 if rule.kind == .missedStop, rule.minimumMinutes <= 0 {
                     problems.append(.init(record: rule.id, field: "minimumMinutes", message: "须大于0"))
                 }
+                if let proposed = rule.proposedTypeId, !rule.markTypes.contains(proposed) {
+                    problems.append(.init(record: rule.id, field: "proposeType", message: "提议的标记类型 \(proposed) 须在 markTypes 中"))
+                }
             case .missedExceedance: break
             case .wrongSequence:
                 if rule.afterTypes.isEmpty || rule.withinMinutes <= 0 {
@@ -104,7 +107,7 @@ public struct MarkCheckCatalogue: Sendable {
                 parameterCode: row.parameter?.code ?? "", parameterNameZh: row.parameter?.nameZh ?? "",
                 measureUnit: row.parameter?.unit ?? "", comparison: row.comparison ?? .above, threshold: row.threshold ?? 0,
                 minimumSamples: row.minimumSamples ?? 1, minimumMinutes: row.minimumMinutes ?? 0, afterTypes: Set(row.afterTypes ?? []),
-                withinMinutes: row.withinMinutes ?? 0, messageZh: row.messageZh, effective: effective, sourceNote: row.source,
+                withinMinutes: row.withinMinutes ?? 0, proposedTypeId: row.proposeType, messageZh: row.messageZh, effective: effective, sourceNote: row.source,
                 provisional: row.provisional))
         }
         guard problems.isEmpty else { throw CatalogueError(problems: problems) }
@@ -142,6 +145,7 @@ public struct MarkCheckCatalogue: Sendable {
             var minimumMinutes: Double?
             var afterTypes: [String]?
             var withinMinutes: Double?
+            var proposeType: String?
             var messageZh: String
             var effectiveFrom: String
             var effectiveUntil: String?

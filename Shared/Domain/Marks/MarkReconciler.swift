@@ -53,25 +53,43 @@ public struct MarkReconciler: Sendable {
     /// once their marking deadline (`deadline(start)`) has passed at `now`: missed marks.
     public func missedStops(enterpriseId: String, outletId: String, mn: String?, unitType: UnitType?, samples: [ParameterSample],
                             marks: [MarkRecord], now: Date, deadline: (Date) -> Date) -> [MarkVerdict] {
-        var verdicts: [MarkVerdict] = []
+        unmarkedStops(outletId: outletId, unitType: unitType, samples: samples, marks: marks).filter { deadline($0.start) <= now }.map { stop in
+            let rule = stop.rule
+            let message = "\(rule.messageZh)：\(ChinaTimeText.format(stop.start)) 至 \(ChinaTimeText.format(stop.end)) \(rule.parameterNameZh)\(rule.comparison.symbol) \(MarkValidator.hours(rule.threshold))\(rule.measureUnit)，截止时限已过仍未标记"
+            return MarkVerdict(
+                id: "\(outletId)/\(rule.id)/\(Int(stop.start.timeIntervalSince1970))", kind: .missed, ruleId: rule.id, markId: nil,
+                markVersion: nil, markTypeId: nil, enterpriseId: enterpriseId, outletId: outletId, mn: mn, start: stop.start,
+                end: stop.end, messageZh: message, inputs: [input(rule, stop.samples)], catalogueVersion: checks.version, decidedAt: now)
+        }
+    }
+
+    /// A period the missed-stop rules see in the parameters that no mark of their types covers,
+    /// at least `minimumMinutes` long: missed once its deadline passes, proposed (as the rule's
+    /// `proposedTypeId`) once it has `ended` (a later sample is back at operating level).
+    public struct UnmarkedStop: Sendable, Hashable {
+        public var rule: ReconciliationRule
+        public var start: Date
+        public var end: Date
+        public var ended: Bool
+        public var samples: [ParameterSample]
+    }
+
+    public func unmarkedStops(outletId: String, unitType: UnitType?, samples: [ParameterSample], marks: [MarkRecord]) -> [UnmarkedStop] {
+        var stops: [UnmarkedStop] = []
         for rule in checks.rules.filter({ $0.kind == .missedStop }) {
             guard let unitType, rule.unitTypes.contains(unitType) else { continue }
             let series = samples.filter { $0.code == rule.parameterCode }.sorted { $0.time < $1.time }
             for run in Self.runs(series, where: { rule.comparison.holds($0.value, rule.threshold) }) {
                 guard let first = run.first, let last = run.last, rule.effective.contains(CivilDate(chinaTimeOf: first.time)) else { continue }
+                let ended = series.last.map { $0.time > last.time } ?? false
                 let covering = marks.filter { $0.status == .active && $0.outletId == outletId && rule.markTypes.contains($0.typeId) }
-                for gap in Self.uncovered(first.time, last.time, by: covering) where gap.end.timeIntervalSince(gap.start) >= rule.minimumMinutes * 60
-                    && deadline(gap.start) <= now {
-                    let inGap = run.filter { gap.start <= $0.time && $0.time <= gap.end }
-                    let message = "\(rule.messageZh)：\(ChinaTimeText.format(gap.start)) 至 \(ChinaTimeText.format(gap.end)) \(rule.parameterNameZh)\(rule.comparison.symbol) \(MarkValidator.hours(rule.threshold))\(rule.measureUnit)，截止时限已过仍未标记"
-                    verdicts.append(MarkVerdict(
-                        id: "\(outletId)/\(rule.id)/\(Int(gap.start.timeIntervalSince1970))", kind: .missed, ruleId: rule.id, markId: nil,
-                        markVersion: nil, markTypeId: nil, enterpriseId: enterpriseId, outletId: outletId, mn: mn, start: gap.start,
-                        end: gap.end, messageZh: message, inputs: [input(rule, inGap)], catalogueVersion: checks.version, decidedAt: now))
+                for gap in Self.uncovered(first.time, last.time, by: covering) where gap.end.timeIntervalSince(gap.start) >= rule.minimumMinutes * 60 {
+                    stops.append(UnmarkedStop(rule: rule, start: gap.start, end: gap.end, ended: ended || gap.end < last.time,
+                                              samples: run.filter { gap.start <= $0.time && $0.time <= gap.end }))
                 }
             }
         }
-        return verdicts
+        return stops
     }
 
     /// Exceedances Judgment still stands for once the marking deadline of their period has passed,

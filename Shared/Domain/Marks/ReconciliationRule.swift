@@ -43,6 +43,8 @@ public struct ReconciliationRule: Sendable, Hashable, Identifiable {
     /// `wrongSequence`: types whose end the mark must not follow closely.
     public var afterTypes: Set<String>
     public var withinMinutes: Double
+    /// `missedStop`: the mark type proposed for an unmarked stop once it has ended (one of `markTypes`).
+    public var proposedTypeId: String?
     public var messageZh: String
     public var effective: EffectivePeriod
     public var sourceNote: String
@@ -50,8 +52,8 @@ public struct ReconciliationRule: Sendable, Hashable, Identifiable {
 
     public init(id: String, kind: Kind, unitTypes: Set<UnitType>, markTypes: Set<String>, parameterCode: String, parameterNameZh: String,
                 measureUnit: String, comparison: Comparison, threshold: Double, minimumSamples: Int, minimumMinutes: Double,
-                afterTypes: Set<String>, withinMinutes: Double, messageZh: String, effective: EffectivePeriod, sourceNote: String,
-                provisional: Bool) {
+                afterTypes: Set<String>, withinMinutes: Double, proposedTypeId: String? = nil, messageZh: String, effective: EffectivePeriod,
+                sourceNote: String, provisional: Bool) {
         self.id = id
         self.kind = kind
         self.unitTypes = unitTypes
@@ -65,6 +67,7 @@ public struct ReconciliationRule: Sendable, Hashable, Identifiable {
         self.minimumMinutes = minimumMinutes
         self.afterTypes = afterTypes
         self.withinMinutes = withinMinutes
+        self.proposedTypeId = proposedTypeId
         self.messageZh = messageZh
         self.effective = effective
         self.sourceNote = sourceNote
