@@ -20,11 +20,11 @@ struct MarkingTests {
                          attachments: evidence.map { MarkAttachment(fileName: "\($0).pdf", sha256: hash, size: 4096, kind: $0) })
     }
 
-    @Test("a valid mark command → one cn.duban.mark.v1 even when the command event is sent twice; an invalid one → refused with type_not_for_industry; an amendment → version 2 with what changed and why")
+    @Test("a valid mark command → one cn.duban.mark.v1 even when the command event is sent twice; an invalid one → refused with type_not_for_industry; an amendment → version 2 with what changed and why; an unmarked boiler stop → proposed 停运; an unmarked COD exceedance past the deadline → missed")
     func commands() async throws {
         let stack = try await Stack(name: "marking")
         defer { stack.stop() }
-        try await stack.startService("marking")
+        try await stack.startService("marking", extra: ["DUBAN_MARKING_SWEEP_INTERVAL": "1s"])
         let sender = try MarkCommandSender(stack: stack)
         defer { Task { await sender.close() } }
 
@@ -89,7 +89,37 @@ struct MarkingTests {
         let refusal = try #require(reader.events.first { $0["type"] as? String == MarkCommandMessage.refusedEventType })
         #expect(refusal.data["code"] as? String == "type_not_for_industry")
         #expect(((refusal.data["problems"] as? [[String: Any]])?.first?["messageZh"] as? String)?.contains("不适用于火电企业") == true)
-        // Commands, versions, refusal and verdicts match docs/events.
+
+        // The sweep: a boiler stop the steam flow shows (ended, not yet due) is proposed as 停运;
+        // a paper mill's COD exceedance three days old, never marked, is a missed mark.
+        let boiler = "88888880000001"
+        let stopStart = Date().addingTimeInterval(-10 * 3600)
+        for index in 0..<15 {
+            let steam = index == 0 || index == 14 ? 950.0 : 12.0
+            let params = ParamsRecord(mn: boiler, cn: "2051", dataTime: stopStart.addingTimeInterval(Double(index) * 600), receivedAt: Date(),
+                                      frameId: "it-steam-\(index)", items: [.init(polId: nil, key: "e10101-Avg", value: String(steam))])
+            try await sender.publish(CloudEvent(id: "it-steam-\(index)", source: "/duban/it", type: EventType.params, time: Date(), subject: boiler,
+                                                data: params), topic: BusTopics.params, key: boiler)
+        }
+        let codStart = Date().addingTimeInterval(-3 * 86400)
+        let cod = ExceedanceJudgment(
+            id: "EX-IT-COD", version: 1, status: .closed, enterpriseId: "E-PP-01", enterpriseName: "夹江示范纸业有限公司", outletId: "O-PP-01-1",
+            outletName: "废水总排口", mn: "51112600000401", factor: "w01018", factorName: "化学需氧量", unit: "mg/L", basis: "day",
+            periodStart: codStart, periodEnd: codStart.addingTimeInterval(86400), value: 95, limit: 60, multiple: 0.58,
+            limitSource: .init(rowId: "permit", standard: "PM-E-PP-01", version: "2020", provisional: false),
+            inputs: .init(cn: "2031", frameId: "it-cod", mean: 95, convertedMean: nil, oxygenMean: nil, referenceO2: nil, flag: "N", valueSource: "avg"),
+            countyCode: "511126", cityCode: "511100")
+        try await sender.publish(CloudEvent(id: "it-cod", source: "/duban/judgment", type: EventType.exceedance, time: Date(), subject: "O-PP-01-1",
+                                            data: cod), topic: BusTopics.judgments, key: "O-PP-01-1")
+        try await stack.eventually("the stop proposed and the exceedance missed", timeout: .seconds(30)) {
+            try stack.count("SELECT count(*) FROM marking.proposals WHERE type_id = 'thermal-power.stopped' AND outlet_id = 'O-TP-01-1'") == 1
+                && stack.count("SELECT count(*) FROM marking.verdicts WHERE kind = 'missed' AND rule_id = 'exceedance-unmarked'") == 1
+        }
+        let proposed = try stack.sql("SELECT record->>'sources' FROM marking.proposals WHERE type_id = 'thermal-power.stopped'")
+        #expect(proposed.contains("rule:tp-missed-stop"))
+        #expect(try stack.count("SELECT count(*) FROM marking.verdicts WHERE kind = 'missed' AND rule_id = 'tp-missed-stop'") == 0, "not due yet")
+
+        // Commands, versions, refusal, verdicts and proposals match docs/events.
         try await ThinPathTests.validateEvents(in: stack, topics: [BusTopics.marks, BusTopics.commands])
     }
 
