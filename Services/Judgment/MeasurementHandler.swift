@@ -11,7 +11,6 @@ import Store
 struct MeasurementHandler: Sendable {
     let recomputer: PointRecomputer
     let logger: Logger
-    static let catchUpLimit: TimeInterval = 7 * 86_400
 
     func handle(_ db: isolated Database, _ record: ConsumedRecord) async throws {
         let event: CloudEvent<MeasurementRecord>
@@ -26,21 +25,9 @@ struct MeasurementHandler: Sendable {
         let completeBefore = try await recomputer.store.judgedThrough(mn: measurement.mn, in: db)
         // A resent identical upload stores nothing and changes nothing.
         guard try await recomputer.store.store(measurement, in: db) else { return }
-        var affected: TimeSpan
-        switch level {
-        case .realTime, .minute, .hour:
-            let hour = ExceedanceRecomputation.hourFloor(measurement.dataTime)
-            affected = TimeSpan(start: hour, end: hour.addingTimeInterval(3600))!
-        case .day:
-            affected = TimeSpan(start: measurement.dataTime, end: measurement.dataTime.addingTimeInterval(86_400))!
-        }
-        // The first minute of a new hour completes the hours before it: they are judged now
-        // (at most the last week of them after a long silence).
-        if let completeBefore, let completeAfter = try await recomputer.store.judgedThrough(mn: measurement.mn, in: db),
-           completeAfter > completeBefore {
-            let start = max(completeBefore, completeAfter.addingTimeInterval(-Self.catchUpLimit))
-            affected = TimeSpan(start: min(affected.start, start), end: max(affected.end, completeAfter))!
-        }
+        let affected = ExceedanceRecomputation.affectedSpan(
+            level: level, dataTime: measurement.dataTime, completeBefore: completeBefore,
+            completeAfter: try await recomputer.store.judgedThrough(mn: measurement.mn, in: db))
         try await recomputer.recompute(mn: measurement.mn, affected: affected, in: db)
     }
 }

@@ -132,4 +132,56 @@ struct JudgmentRecomputationTests {
         let decoded = try ExceedancePublication.decode(try ExceedancePublication.canonical(a.judgments[0]))
         #expect(decoded == a.judgments[0])
     }
+
+    @Test("补传: 44 minutes make no hour; the late 45th makes it valid and exceeding → version 1; the minutes re-sent corrected to 150 → withdrawn as version 2 with the last published value")
+    func lateMinutes() throws {
+        let early = Self.minutes(Self.hour, count: 44, so2: 300)
+        #expect(ExceedancePublication.reconcile(previous: [], current: try Self.run(early).judgments).isEmpty)
+        let completed = try Self.run(early + Self.minutes(Self.hour, count: 45, so2: 300).suffix(2))
+        let first = ExceedancePublication.reconcile(previous: [], current: completed.judgments)
+        #expect(first.map { "\($0.status)@\($0.version)" } == ["closed@1"])
+        // The 45 minutes re-sent corrected to 150 (new revisions, the newest counts): within 200.
+        let corrected = try Self.run(Self.minutes(Self.hour, count: 45, so2: 150))
+        let second = ExceedancePublication.reconcile(previous: first, current: corrected.judgments)
+        #expect(second.map { "\($0.status)@\($0.version)" } == ["withdrawn@2"])
+        #expect(second.first?.value == 300)
+    }
+
+    @Test("widening: one changed hour inside a five-hour episode recomputes the whole episode, from its first hour to the hour closing it")
+    func wideningFindsWholeEpisode() async throws {
+        // Hours 08–12 exceed, 13 is within; the change is at 10:00.
+        var values: [StoredValue] = []
+        for offset in 0..<6 { values += Self.deviceHour(Self.hour.addingTimeInterval(TimeInterval(offset * 3600)), so2: offset < 5 ? 300 : 100) }
+        let changed = Self.hour.addingTimeInterval(2 * 3600)
+        var loaded: [TimeSpan] = []
+        let (window, result) = try await Self.recomputation.recomputeWidening(
+            subject: Self.subject, affected: TimeSpan(start: changed, end: changed.addingTimeInterval(3600))!,
+            judgedThrough: Self.hour.addingTimeInterval(6 * 3600)
+        ) { window in
+            loaded.append(window)
+            return .init(values: values.filter { window.contains($0.dataTime) }, marks: [], limits: Self.limits)
+        }
+        #expect(result.judgments.count == 1)
+        #expect(result.judgments.first?.periodStart == Self.hour)
+        #expect(result.judgments.first?.periodEnd == Self.hour.addingTimeInterval(5 * 3600))
+        #expect(result.judgments.first?.status == .closed)
+        #expect(window.start <= Self.hour.addingTimeInterval(-3600))
+        #expect(loaded.count >= 2)
+    }
+
+    @Test("affected span: a minute → its hour; the first minute of a new hour also → the hour it completed; a long silence → at most a week")
+    func affectedSpan() {
+        let minute = Self.hour.addingTimeInterval(60 + 3600)  // 09:01
+        let plain = ExceedanceRecomputation.affectedSpan(level: .minute, dataTime: minute, completeBefore: Self.hour.addingTimeInterval(3600),
+                                                         completeAfter: Self.hour.addingTimeInterval(3600))
+        #expect(plain == TimeSpan(start: Self.hour.addingTimeInterval(3600), end: Self.hour.addingTimeInterval(7200)))
+        let completing = ExceedanceRecomputation.affectedSpan(level: .minute, dataTime: minute, completeBefore: Self.hour,
+                                                              completeAfter: Self.hour.addingTimeInterval(3600))
+        #expect(completing == TimeSpan(start: Self.hour, end: Self.hour.addingTimeInterval(7200)))
+        let afterSilence = ExceedanceRecomputation.affectedSpan(level: .hour, dataTime: Self.hour, completeBefore: Self.hour.addingTimeInterval(-30 * 86_400),
+                                                                completeAfter: Self.hour.addingTimeInterval(3600))
+        #expect(afterSilence.start == Self.hour.addingTimeInterval(3600 - 7 * 86_400))
+        let day = ExceedanceRecomputation.affectedSpan(level: .day, dataTime: F.cst("2026-03-10"), completeBefore: nil, completeAfter: nil)
+        #expect(day == TimeSpan(start: F.cst("2026-03-10"), end: F.cst("2026-03-11")))
+    }
 }
