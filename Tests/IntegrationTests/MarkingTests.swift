@@ -119,6 +119,14 @@ struct MarkingTests {
         #expect(proposed.contains("rule:tp-missed-stop"))
         #expect(try stack.count("SELECT count(*) FROM marking.verdicts WHERE kind = 'missed' AND rule_id = 'tp-missed-stop'") == 0, "not due yet")
 
+        // Withdrawn through duban-ctl: version 3, kept with the reason; the history has all three.
+        _ = try Self.ctl(stack, ["mark", "withdraw", markId, "--note", "启动时段改由调度记录自动补录", "--by", "李秀英"])
+        try await stack.eventually("the withdrawal", timeout: .seconds(20)) {
+            try stack.count("SELECT count(*) FROM marking.marks WHERE status = 'withdrawn' AND version = 3") == 1
+        }
+        #expect(try Self.ctl(stack, ["mark", "history", markId]).split(separator: "\n").count == 3)
+        #expect(try Self.ctl(stack, ["mark", "list", "--outlet", "O-TP-01-1"]).isEmpty, "a withdrawn mark is listed only with --all")
+
         // Commands, versions, refusal, verdicts and proposals match docs/events.
         try await ThinPathTests.validateEvents(in: stack, topics: [BusTopics.marks, BusTopics.commands])
     }

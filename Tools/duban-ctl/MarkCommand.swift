@@ -65,9 +65,15 @@ enum MarkCommand {
                                              issuedAt: Date())
             let event = CloudEvent(id: message.commandId, source: "/duban/ctl", type: MarkCommandMessage.eventType, time: message.issuedAt,
                                    subject: markId ?? message.key, data: message)
+            // A withdrawal carries no subject: key it like the mark's other commands (its MN or
+            // outlet) when the database can say, so it cannot overtake the create it withdraws.
+            var key = message.key
+            if action == .withdraw, Environment().optionalString("DUBAN_DATABASE_URL") != nil, let current = try await currentDraft(markId ?? "") {
+                key = current.mn ?? current.outletId ?? key
+            }
             let producer = try Producer(configuration: try KafkaConfiguration.fromEnvironment(Environment(), clientID: "duban-ctl"),
                                         logger: Logger(label: "duban.ctl", level: .warning))
-            let report = try await producer.send(try event.record(topic: BusTopics.commands, key: message.key))
+            let report = try await producer.send(try event.record(topic: BusTopics.commands, key: key))
             await producer.close()
             var answer: [String: Any] = ["commandId": message.commandId, "action": action.rawValue, "topic": report.topic,
                                          "partition": Int(report.partition), "offset": Int(report.offset)]
