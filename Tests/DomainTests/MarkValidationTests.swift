@@ -88,6 +88,15 @@ enum MarkFixtures {
     }
 }
 
+extension MarkingPolicy {
+    /// The same policy without caps, for a catalogue that lacks the capped types.
+    var withoutCaps: MarkingPolicy {
+        var copy = self
+        copy.caps = []
+        return copy
+    }
+}
+
 @Suite(.timeLimit(.minutes(1)))
 struct MarkValidationTests {
     typealias F = MarkFixtures
@@ -261,6 +270,34 @@ struct MarkValidationTests {
         let corrected = F.record("MK-5", "thermal-power.stopped", F.at(2), F.at(5), version: 3, role: "bureau")
         let withdraw = MarkSubmission(action: .withdraw, markId: "MK-5", draft: nil, submittedBy: "王工", role: .omOperator, note: "撤销")
         #expect(F.refusal(withdraw, F.context(previous: corrected))?.codes == [.roleNotAllowed])
+    }
+
+    @Test func aTypeNotYetInForceIsRefused() throws {
+        let later = EffectivePeriod(from: CivilDate(iso: "2026-04-01")!)!
+        var type = try #require(F.catalogue.type(id: "thermal-power.stopped"))
+        type.effective = later
+        let catalogue = try MarkCatalogue(types: [type], overlapRules: [], policies: [F.policy.withoutCaps])
+        let validator = MarkValidator(catalogue: catalogue, settings: F.checks.settings)
+        guard case .failure(let refusal) = validator.validate(F.create(F.draft("thermal-power.stopped", 2, 5)), context: F.context()) else {
+            Issue.record("a type not in force was accepted")
+            return
+        }
+        #expect(refusal.codes == [.typeNotInForce])
+        #expect(refusal.problems.first?.messageZh == "标记类型「停运」在 2026-03-10 不适用（适用期 2026-04-01–）")
+    }
+
+    @Test func anAttachmentOverTheChecksLimitIsRefused() {
+        let limit = F.checks.settings.maximumAttachmentBytes
+        var big = F.attachment("dcs-load-curve")
+        big.size = limit + 1
+        #expect(F.refusal(F.create(F.draft("thermal-power.stopped", 2, 5, attachments: [big])))?.codes == [.attachmentInvalid])
+        big.size = limit
+        #expect(F.refusal(F.create(F.draft("thermal-power.stopped", 2, 5, attachments: [big]))) == nil)
+    }
+
+    @Test func anOperatorMayMarkForTheEnterpriseAndABureauBeforeTheLockNeedsNoApproval() throws {
+        #expect(try F.validator.validate(F.create(F.draft("thermal-power.stopped", 2, 5), role: .omOperator), context: F.context()).get().correction == false)
+        #expect(try F.validator.validate(F.create(F.draft("thermal-power.stopped", 2, 5), role: .bureau), context: F.context()).get().correction == false)
     }
 
     @Test func aProvinceWithoutPolicyCannotMark() {
