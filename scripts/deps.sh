@@ -3,7 +3,7 @@
 # (or sudo) only when something is missing.
 set -euo pipefail
 
-packages=(pkg-config librdkafka-dev libpq-dev libmicrohttpd-dev libsodium-dev postgresql-15 postgresql-client-15 curl python3 python3-jsonschema)
+packages=(pkg-config librdkafka-dev libpq-dev libmicrohttpd-dev libsodium-dev postgresql-15 postgresql-client-15 curl python3 python3-jsonschema openssl)
 missing=()
 for package in "${packages[@]}"; do
     dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
