@@ -47,6 +47,12 @@ struct PointRecomputer: Sendable {
                                                           window: window),
                 mustCover: previous.filter { $0.status != .withdrawn }.compactMap { TimeSpan(start: $0.periodStart, end: $0.periodEnd) })
         }
+        for mismatch in result.mismatches where affected.contains(mismatch.hourStart) {
+            logger.warning("device hourly mean disagrees with its minutes; the recomputed mean is judged", metadata: [
+                "mn": mn, "factor": mismatch.factor, "hour": "\(mismatch.hourStart)", "device": "\(mismatch.deviceMean)",
+                "recomputed": "\(mismatch.recomputedMean)",
+            ])
+        }
         for change in ExceedancePublication.reconcile(previous: previous, current: result.judgments) {
             try await store.save(change, inputsHash: result.inputsHashes[change.id], in: db)
             let event = CloudEvent(id: "\(change.id)#v\(change.version)", source: Self.source, type: EventType.exceedance,

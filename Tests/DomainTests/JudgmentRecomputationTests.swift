@@ -54,12 +54,16 @@ struct JudgmentRecomputationTests {
         #expect(judgment.status == .closed)
         #expect(judgment.limitSource.rowId == "r-so2")
         #expect(result.inputsHashes[judgment.id]?.hasPrefix("fnv1a64:") == true)
+        // The device's 280 against the minutes' 300 is reported, not judged.
+        #expect(result.mismatches == [DeviceMeanMismatch(factor: "a21026", hourStart: Self.hour, deviceMean: 280, recomputedMean: 300)])
     }
 
     @Test("44 valid minutes do not make an hour (HJ 75: 45) and the device's hour does not stand in for an hour with minutes; 45 do")
     func fortyFourMinutes() throws {
         #expect(try Self.run(Self.minutes(Self.hour, count: 44, so2: 300) + Self.deviceHour(Self.hour, so2: 300)).judgments.isEmpty)
         #expect(try Self.run(Self.minutes(Self.hour, count: 45, so2: 300)).judgments.count == 1)
+        // Equal device and recomputed means are no mismatch.
+        #expect(try Self.run(Self.minutes(Self.hour, count: 60, so2: 300) + Self.deviceHour(Self.hour, so2: 300)).mismatches.isEmpty)
     }
 
     @Test("without minutes the device's hourly mean is judged (CN 2061, flag N)")

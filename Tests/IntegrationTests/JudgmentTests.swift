@@ -32,8 +32,8 @@ struct JudgmentTests {
         events.map { "\($0.data["status"] as? String ?? "?")@\($0.data["version"] as? Int ?? 0)" }
     }
 
-    /// `duban-ctl judge --mn` over `range` as JSON: the judgments recomputed from stored data.
-    static func judge(_ stack: Stack, from: Date, to: Date) throws -> [[String: Any]] {
+    /// `duban-ctl judge --mn` over `range` as JSON: the point's recomputation from stored data.
+    static func judge(_ stack: Stack, from: Date, to: Date) throws -> [String: Any] {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "\(stack.binDirectory)/duban-ctl")
         let format = ISO8601DateFormatter()
@@ -46,10 +46,10 @@ struct JudgmentTests {
         let data = output.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
         guard process.terminationStatus == 0, let object = try JSONSerialization.jsonObject(with: data) as? [String: Any],
-              let points = object["points"] as? [[String: Any]] else {
+              let point = (object["points"] as? [[String: Any]])?.first else {
             throw Stack.Failure(description: "duban-ctl judge failed: \(String(decoding: data, as: UTF8.self))")
         }
-        return points.flatMap { $0["judgments"] as? [[String: Any]] ?? [] }
+        return point
     }
 
     @Test("an hour of minute frames over the limit plus its hourly frame → one exceedance, recomputed from the minutes; a maintenance mark over the hour → withdrawn as version 2, once")
@@ -86,10 +86,16 @@ struct JudgmentTests {
         #expect(try stack.count("SELECT count(*) FROM pg_inherits WHERE inhparent = 'judgment.readings'::regclass") >= 1)
         #expect(try stack.count("SELECT count(*) FROM judgment.readings WHERE cn = '2061' AND factor = 'a21026' AND avg = 300") == 1)
         // duban-ctl judge recomputes the same judgment from the stored data, without publishing.
-        let audit = try Self.judge(stack, from: hour.addingTimeInterval(-86_400), to: hour.addingTimeInterval(3600))
+        let point = try Self.judge(stack, from: hour.addingTimeInterval(-86_400), to: hour.addingTimeInterval(3600))
+        let audit = point["judgments"] as? [[String: Any]] ?? []
         #expect(audit.map { $0["id"] as? String } == [id])
         #expect(audit.first?["matchesPublished"] as? Bool == true)
         #expect(audit.first?["value"] as? Double == 450)
+        let mismatches = point["deviceMeanMismatches"] as? [[String: Any]] ?? []
+        #expect(mismatches.count == 1)
+        #expect(mismatches.first?["factor"] as? String == "a21026")
+        #expect(mismatches.first?["deviceMean"] as? Double == 300)
+        #expect(mismatches.first?["recomputedMean"] as? Double == 450)
 
         let mark = MarkRecord(
             id: "MK-IT-0001", version: 1, status: .active, typeId: "equipment.maintenance", family: .equipment, effect: .invalid,
@@ -112,7 +118,7 @@ struct JudgmentTests {
         #expect(try stack.count("SELECT count(*) FROM judgment.judgments WHERE status = 'withdrawn' AND version = 2") == 1)
         #expect(try stack.count("SELECT count(*) FROM judgment.judgment_versions WHERE id = '\(id)'") == 2)
         #expect(try stack.count("SELECT count(*) FROM judgment.marks WHERE id = 'MK-IT-0001' AND version = 1") == 1)
-        #expect(try Self.judge(stack, from: hour, to: hour.addingTimeInterval(3600)).isEmpty)
+        #expect((try Self.judge(stack, from: hour, to: hour.addingTimeInterval(3600))["judgments"] as? [Any])?.isEmpty == true)
     }
 
     @Test("Judgment SIGKILLed before committing the third hour of a three-hour episode, restarted: versions 1, 2, 3 each published once, one judgment")

@@ -8,7 +8,8 @@ import Store
 /// point of an outlet) over a range from the stored data (`judgment` schema) and prints them as
 /// JSON, without publishing anything: for audits and disputes. Uses the same recomputation as the
 /// Judgment service (`ExceedanceRecomputation`, widened so episodes at the range's edges are
-/// whole), and says for each judgment whether it matches the version Judgment published.
+/// whole), says for each judgment whether it matches the version Judgment published, and lists the
+/// hours whose device mean disagrees with their minutes.
 enum JudgeCommand {
     static let usage = """
         usage: duban-ctl judge (--mn MN | --outlet ID) --from INSTANT --to INSTANT [--rules FILE]
@@ -122,7 +123,10 @@ enum JudgeCommand {
         }
         return ["mn": mn, "outletId": subject.outletId, "basis": subject.basis.rawValue, "rulesVersion": rules.version,
                 "judgedThrough": InstantText.format(judgedThrough), "window": ["from": InstantText.format(window.start), "to": InstantText.format(window.end)],
-                "judgments": judgments]
+                "judgments": judgments,
+                "deviceMeanMismatches": result.mismatches.filter { range.contains($0.hourStart) }.map {
+                    ["factor": $0.factor, "hour": InstantText.format($0.hourStart), "deviceMean": $0.deviceMean, "recomputedMean": $0.recomputedMean]
+                }]
     }
 }
 

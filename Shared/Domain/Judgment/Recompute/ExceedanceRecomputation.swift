@@ -25,6 +25,9 @@ public struct ExceedanceRecomputation: Sendable {
         public var exceedsAtStart: Bool
         /// The last judged period exceeds and data after it was judged: widen forwards.
         public var exceedsAtEnd: Bool
+        /// Hours of the judged factors whose device mean disagrees with their minutes, by factor
+        /// then hour.
+        public var mismatches: [DeviceMeanMismatch] = []
     }
 
     public let rules: JudgmentRules
@@ -42,7 +45,7 @@ public struct ExceedanceRecomputation: Sendable {
                           limits: [String: LimitSchedule]) throws(JudgmentInputError) -> Result {
         let end = Self.hourFloor(min(window.end, judgedThrough))
         let start = Self.hourFloor(window.start)
-        guard end > start else { return Result(judgments: [], inputsHashes: [:], exceedsAtStart: false, exceedsAtEnd: false) }
+        guard end > start else { return Result(judgments: [], inputsHashes: [:], exceedsAtStart: false, exceedsAtEnd: false, mismatches: []) }
         let hourSlots = Int(end.timeIntervalSince(start) / 3600)
         let span = TimeSpan(start: start, end: end)!
         // Positions of each factor's rows, not copies: a year of minutes is millions of rows.
@@ -101,6 +104,7 @@ public struct ExceedanceRecomputation: Sendable {
         var hashes: [String: String] = [:]
         var exceedsAtStart = false
         var exceedsAtEnd = false
+        var mismatches: [DeviceMeanMismatch] = []
         for factor in limits.keys.sorted() where factor != Self.oxygenFactor && !Self.flowFactors.contains(factor) {
             guard let schedule = limits[factor], let pollutant = try data(factor) else { continue }
             var converted: [Date: Double] = [:]
@@ -114,6 +118,11 @@ public struct ExceedanceRecomputation: Sendable {
             let judged = schedule.basis == .hour ? result.judgedHours : result.judgedDays
             if judged.first?.outcome == .exceeded { exceedsAtStart = true }
             if judged.last?.outcome == .exceeded { exceedsAtEnd = true }
+            for hour in result.hours where hour.deviceMeanMismatch {
+                if let device = hour.deviceMean, let recomputed = hour.rawValue {
+                    mismatches.append(DeviceMeanMismatch(factor: factor, hourStart: hour.start, deviceMean: device, recomputedMean: recomputed))
+                }
+            }
             guard !result.episodes.isEmpty else { continue }
             // Sorted once, so each episode finds its rows by binary search.
             let factorRows = sortedRows(factor)
@@ -126,7 +135,8 @@ public struct ExceedanceRecomputation: Sendable {
                                                        marks: pollutant.marks)
             }
         }
-        return Result(judgments: judgments, inputsHashes: hashes, exceedsAtStart: exceedsAtStart, exceedsAtEnd: exceedsAtEnd)
+        return Result(judgments: judgments, inputsHashes: hashes, exceedsAtStart: exceedsAtStart, exceedsAtEnd: exceedsAtEnd,
+                      mismatches: mismatches)
     }
 
     /// The published form of an episode: the worst period's value, limit and inputs.
