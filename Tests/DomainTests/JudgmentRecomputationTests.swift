@@ -188,4 +188,28 @@ struct JudgmentRecomputationTests {
         let day = ExceedanceRecomputation.affectedSpan(level: .day, dataTime: F.cst("2026-03-10"), completeBefore: nil, completeAfter: nil)
         #expect(day == TimeSpan(start: F.cst("2026-03-10"), end: F.cst("2026-03-11")))
     }
+
+    @Test("daily basis (water): 24 device hours of COD at 60 against a daily 50 → one daily episode exc-day:…, value 60, from the daily mean of the hours")
+    func dailyBasis() throws {
+        let day = F.cst("2026-03-10")
+        var subject = Self.subject
+        subject.medium = .water
+        subject.basis = .day
+        let values = (0..<24).map { hour in
+            StoredValue(level: .hour, factor: "w01018", dataTime: day.addingTimeInterval(TimeInterval(hour * 3600)), value: 60, converted: nil,
+                        flag: "N", frameId: "h\(hour)")
+        }
+        let limits = ["w01018": F.schedule([F.row("r-cod", factor: "w01018", .maximum(50), o2: nil, basis: .day)], factor: "w01018", basis: .day)]
+        let window = TimeSpan(start: day, end: day.addingTimeInterval(86_400))!
+        let result = try Self.recomputation.recompute(subject: subject, window: window, judgedThrough: window.end, values: values, marks: [],
+                                                      limits: limits)
+        let judgment = try #require(result.judgments.first)
+        #expect(result.judgments.count == 1)
+        #expect(judgment.id == "exc-day:O1:w01018:\(Int64(day.timeIntervalSince1970))")
+        #expect(judgment.basis == "day")
+        #expect(judgment.value == 60)
+        #expect(F.near(judgment.multiple, 0.2))
+        #expect(judgment.inputs.valueSource == "daily_mean_of_hours")
+        #expect(judgment.periodEnd == window.end)
+    }
 }
