@@ -50,6 +50,10 @@ struct MarkCommandHandler: Sendable {
                                              problems: problems, refusedAt: now)
             try await self.refuse(refusal, key: message.key, in: db)
         }
+        if submission.action == .rejectProposal {
+            if let problems = try await rejectProposal(submission, at: now, in: db) { try await refuseSubmission(problems) }
+            return
+        }
         var previous: MarkRecord?
         if submission.action != .create, let markId = submission.markId, !markId.isEmpty {
             previous = try await ledger.load(markId, in: db)
@@ -96,6 +100,22 @@ struct MarkCommandHandler: Sendable {
                 "outlet": "\(version.outletId)", "late": "\(acceptance.late)", "correction": "\(acceptance.correction)",
             ])
         }
+    }
+
+    /// Rejects a proposal; the problems when it cannot be.
+    private func rejectProposal(_ submission: MarkSubmission, at now: Date, in db: isolated Database) async throws -> [MarkValidationProblem]? {
+        // The validator checks the form (proposal id, reason); the book whether it can be rejected.
+        let validator = MarkValidator(catalogue: try await ledger.recentCatalogue(), settings: ledger.configuration.checks.settings)
+        let context = MarkValidationContext(enterpriseId: "", outletId: "", industry: .thermalPower, unitType: nil, province: "", pointFactors: nil,
+                                            previous: nil, others: [], now: now)
+        if case .failure(let refusal) = validator.validate(submission, context: context) { return refusal.problems }
+        let book = ProposalBook(ledger: ledger, logger: logger)
+        if let problem = try await book.reject(submission.proposalId ?? "", by: submission.submittedBy, note: submission.note ?? "", at: now, in: db) {
+            return [problem]
+        }
+        accepted.increment()
+        logger.info("mark proposal rejected", metadata: ["proposal": "\(submission.proposalId ?? "")", "by": "\(submission.submittedBy)"])
+        return nil
     }
 
     private func resolveSubject(_ submission: MarkSubmission, previous: MarkRecord?) async throws -> Result<Subject, MarkRefusalList> {

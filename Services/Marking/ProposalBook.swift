@@ -11,7 +11,7 @@ import Store
 /// and factor, no further apart than `proposalGapMinutes`, make one proposal. It is published on
 /// `duban.marks` (`cn.duban.mark.proposal.v1`) when it opens, when it closes (the factor reported
 /// again without the flag, or nothing came for longer than the gap) and when an accepted mark
-/// confirms it; extending an open proposal is stored only. A stop the parameters show and nobody
+/// confirms it or the enterprise rejects it; extending an open proposal is stored only. A stop the parameters show and nobody
 /// marked is proposed once it has ended (rule `proposeType` in mark-checks.json).
 struct ProposalBook: Sendable {
     let ledger: MarkLedger
@@ -98,6 +98,25 @@ struct ProposalBook: Sendable {
         proposal.updatedAt = now
         try await save(proposal, publish: true, in: db)
         return true
+    }
+
+    /// Rejects `proposalId` for the enterprise; a refusal problem when it does not exist or was
+    /// already confirmed or rejected.
+    func reject(_ proposalId: String, by submitter: String, note: String, at now: Date,
+                in db: isolated Database) async throws -> MarkValidationProblem? {
+        let rows = try await db.query("SELECT record::text AS record FROM marking.proposals WHERE id = \(proposalId) FOR UPDATE")
+        guard let row = rows.first else { return .init(.proposalNotFound, "没有编号为「\(proposalId)」的标记提议") }
+        var proposal = try JSONB(try row.decode("record", as: String.self)).decode(MarkProposal.self)
+        guard proposal.status == .open || proposal.status == .closed else {
+            return .init(.proposalDecided, "标记提议「\(proposalId)」已\(proposal.status == .confirmed ? "确认" : "驳回")")
+        }
+        proposal.version += 1
+        proposal.status = .rejected
+        proposal.decidedBy = submitter
+        proposal.note = note
+        proposal.updatedAt = now
+        try await save(proposal, publish: true, in: db)
+        return nil
     }
 
     private func openProposal(mn: String, typeId: String, factorKey: String, in db: isolated Database) async throws -> MarkProposal? {

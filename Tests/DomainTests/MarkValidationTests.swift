@@ -300,6 +300,15 @@ struct MarkValidationTests {
         #expect(try F.validator.validate(F.create(F.draft("thermal-power.stopped", 2, 5), role: .bureau), context: F.context()).get().correction == false)
     }
 
+    @Test func rejectingAProposalNeedsItsIdAndAReason() {
+        let reject = { (proposal: String?, note: String?) in
+            MarkSubmission(action: .rejectProposal, markId: nil, draft: nil, submittedBy: "李秀英", role: .enterpriseUser, note: note, proposalId: proposal)
+        }
+        #expect(F.refusal(reject(nil, "不是停运"))?.codes == [.incomplete])
+        #expect(F.refusal(reject("MP-1", " "))?.codes == [.noteMissing])
+        #expect(F.refusal(reject("MP-1", "蒸汽流量低是因为低负荷运行，并未停运")) == nil)
+    }
+
     @Test func aProvinceWithoutPolicyCannotMark() {
         var context = F.context()
         context.province = "110000"

@@ -20,7 +20,7 @@ struct MarkingTests {
                          attachments: evidence.map { MarkAttachment(fileName: "\($0).pdf", sha256: hash, size: 4096, kind: $0) })
     }
 
-    @Test("a valid mark command → one cn.duban.mark.v1 even when the command event is sent twice; an invalid one → refused with type_not_for_industry; an amendment → version 2 with what changed and why; an unmarked boiler stop → proposed 停运; an unmarked COD exceedance past the deadline → missed")
+    @Test("a valid mark command → one cn.duban.mark.v1 even when the command event is sent twice; an invalid one → refused with type_not_for_industry; an amendment → version 2 with what changed and why; an unmarked boiler stop → proposed 停运, rejected once; an unmarked COD exceedance past the deadline → missed")
     func commands() async throws {
         let stack = try await Stack(name: "marking")
         defer { stack.stop() }
@@ -118,6 +118,20 @@ struct MarkingTests {
         let proposed = try stack.sql("SELECT record->>'sources' FROM marking.proposals WHERE type_id = 'thermal-power.stopped'")
         #expect(proposed.contains("rule:tp-missed-stop"))
         #expect(try stack.count("SELECT count(*) FROM marking.verdicts WHERE kind = 'missed' AND rule_id = 'tp-missed-stop'") == 0, "not due yet")
+        // The enterprise rejects the proposal with its reason; rejecting it again is refused.
+        let proposalId = try stack.sql("SELECT id FROM marking.proposals WHERE type_id = 'thermal-power.stopped'")
+            .trimmingCharacters(in: .whitespacesAndNewlines)
+        func reject(_ command: String) throws {
+            _ = try Self.ctl(stack, ["mark", "reject-proposal", proposalId, "--note", "低负荷运行，未停炉", "--by", "李秀英", "--command-id", command])
+        }
+        try reject("it-reject-1")
+        try await stack.eventually("the rejection", timeout: .seconds(20)) {
+            try stack.count("SELECT count(*) FROM marking.proposals WHERE status = 'rejected' AND record->>'note' = '低负荷运行，未停炉'") == 1
+        }
+        try reject("it-reject-2")
+        try await stack.eventually("the second rejection refused", timeout: .seconds(20)) {
+            try stack.count("SELECT count(*) FROM marking.command_refusals WHERE command_id = 'it-reject-2' AND code = 'proposal_decided'") == 1
+        }
 
         // Withdrawn through duban-ctl: version 3, kept with the reason; the history has all three.
         _ = try Self.ctl(stack, ["mark", "withdraw", markId, "--note", "启动时段改由调度记录自动补录", "--by", "李秀英"])

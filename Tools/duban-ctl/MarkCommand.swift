@@ -6,18 +6,20 @@ import Registry
 import Runtime
 import Store
 
-/// `duban-ctl mark create|amend|withdraw|list|history|stats` (also `duban-ctl marks stats`):
-/// submits mark commands to Marking on `duban.commands` (`DUBAN_KAFKA_BOOTSTRAP`) and reads the
-/// marks, their versions and the statistics from Marking's schema (`DUBAN_DATABASE_URL`). Marking
+/// `duban-ctl mark create|amend|withdraw|reject-proposal|list|history|refusals|stats` (also
+/// `duban-ctl marks stats`): submits mark commands to Marking on `duban.commands`
+/// (`DUBAN_KAFKA_BOOTSTRAP`) and reads the marks, their versions and the statistics from
+/// Marking's schema (`DUBAN_DATABASE_URL`). Marking
 /// answers a command on `duban.marks`: the accepted version, or a refusal with its codes
 /// (`mark history` and `mark refusals` show both once handled).
 enum MarkCommand {
     static let usage = """
         usage: duban-ctl mark create --type TYPE (--outlet ID | --mn MN) --from TIME --to TIME --reason TEXT
                    [--factors CODE,CODE] [--attach KIND=FILE,…] [--attach-ref KIND=NAME:SHA256:SIZE,…]
-                   [--by NAME] [--role enterprise-user|om-operator|bureau] [--approval REF] [--command-id ID]
+                   [--by NAME] [--role enterprise-user|om-operator|bureau] [--approval REF] [--proposal MP-ID] [--command-id ID]
                duban-ctl mark amend MARK-ID --note WHY [same options as create; omitted ones keep the current value]
                duban-ctl mark withdraw MARK-ID --note WHY [--by NAME] [--role ROLE] [--approval REF]
+               duban-ctl mark reject-proposal MP-ID --note WHY [--by NAME] [--role ROLE]
                duban-ctl mark list [--enterprise ID] [--outlet ID] [--from TIME] [--to TIME] [--all]
                duban-ctl mark history MARK-ID
                duban-ctl mark refusals [--limit N]
@@ -33,6 +35,11 @@ enum MarkCommand {
         case "amend", "withdraw":
             guard positional.count == 2 else { return CtlSupport.fail("缺少标记编号\n\(usage)", status: 2) }
             return await submit(positional[0] == "amend" ? .amend : .withdraw, markId: positional[1], options)
+        case "reject-proposal":
+            guard positional.count == 2 else { return CtlSupport.fail("缺少提议编号（MP-…）\n\(usage)", status: 2) }
+            var withProposal = options
+            withProposal["proposal"] = positional[1]
+            return await submit(.rejectProposal, markId: nil, withProposal)
         case "list": return await list(options)
         case "history":
             guard positional.count == 2 else { return CtlSupport.fail("缺少标记编号\n\(usage)", status: 2) }
@@ -51,7 +58,7 @@ enum MarkCommand {
                 return CtlSupport.fail("--role 须为 enterprise-user、om-operator 或 bureau", status: 2)
             }
             var draft: MarkDraft?
-            if action != .withdraw {
+            if action == .create || action == .amend {
                 let current = action == .amend ? try await currentDraft(markId ?? "") : nil
                 if action == .amend, current == nil { return CtlSupport.fail("没有编号为「\(markId ?? "")」的标记") }
                 switch makeDraft(options, base: current) {
@@ -60,7 +67,7 @@ enum MarkCommand {
                 }
             }
             let submission = MarkSubmission(action: action, markId: markId, draft: draft, submittedBy: options["by"] ?? NSUserName(), role: role,
-                                            approvalReference: options["approval"], note: options["note"])
+                                            approvalReference: options["approval"], note: options["note"], proposalId: options["proposal"])
             let message = MarkCommandMessage(commandId: options["command-id"] ?? UUID().uuidString.lowercased(), submission: submission,
                                              issuedAt: Date())
             let event = CloudEvent(id: message.commandId, source: "/duban/ctl", type: MarkCommandMessage.eventType, time: message.issuedAt,
@@ -78,7 +85,11 @@ enum MarkCommand {
             var answer: [String: Any] = ["commandId": message.commandId, "action": action.rawValue, "topic": report.topic,
                                          "partition": Int(report.partition), "offset": Int(report.offset)]
             // Marking names a new mark after the command, so the id is known before it answers.
-            answer["markId"] = markId ?? "MK-\(SHA256.hex(Array(message.commandId.utf8)).prefix(16).uppercased())"
+            if action == .rejectProposal {
+                answer["proposalId"] = options["proposal"]
+            } else {
+                answer["markId"] = markId ?? "MK-\(SHA256.hex(Array(message.commandId.utf8)).prefix(16).uppercased())"
+            }
             Console.line(CtlSupport.json(answer))
             return 0
         } catch {

@@ -3,7 +3,8 @@ public import Foundation
 /// A mark the platform proposes for the enterprise to confirm or ignore, as Marking publishes it on
 /// `duban.marks` (`cn.duban.mark.proposal.v1`), keyed by MN: one period of device signals (flags,
 /// status values) or of parameters showing a stop, with the evidence that suggested it. Published
-/// when opened, when closed and when confirmed by an accepted mark; the newest version applies.
+/// when opened, when closed, and when confirmed by an accepted mark or rejected; the newest
+/// version applies.
 public struct MarkProposal: Codable, Sendable, Equatable {
     public static let eventType = "cn.duban.mark.proposal.v1"
 
@@ -14,6 +15,8 @@ public struct MarkProposal: Codable, Sendable, Equatable {
         case closed
         /// A mark referring to it was accepted (`markId`).
         case confirmed
+        /// The enterprise said it does not apply (`decidedBy`, `note`).
+        case rejected
     }
 
     /// `MP-…`, stable across versions.
@@ -33,10 +36,14 @@ public struct MarkProposal: Codable, Sendable, Equatable {
     /// What suggested it: `flag:C`, `i12001=3`, `rule:tp-missed-stop`.
     public var sources: [String]
     public var markId: String?
+    /// Who rejected it, and why.
+    public var decidedBy: String?
+    public var note: String?
     public var updatedAt: Date
 
     public init(id: String, version: Int, status: Status, typeId: String, nameZh: String, enterpriseId: String, outletId: String, mn: String,
-                factors: [String], start: Date, end: Date, sources: [String], markId: String?, updatedAt: Date) {
+                factors: [String], start: Date, end: Date, sources: [String], markId: String?, decidedBy: String? = nil, note: String? = nil,
+                updatedAt: Date) {
         self.id = id
         self.version = version
         self.status = status
@@ -50,6 +57,8 @@ public struct MarkProposal: Codable, Sendable, Equatable {
         self.end = end
         self.sources = sources
         self.markId = markId
+        self.decidedBy = decidedBy
+        self.note = note
         self.updatedAt = updatedAt
     }
 }

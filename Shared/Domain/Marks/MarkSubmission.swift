@@ -1,15 +1,18 @@
 /// One change to a mark as someone asks for it: create a mark, amend or withdraw an existing one
-/// (by id). After the lock only a bureau submission with an approval reference changes a mark;
+/// (by id), or reject a mark the platform proposed. After the lock only a bureau submission with an approval reference changes a mark;
 /// it is recorded as a correction.
 public struct MarkSubmission: Codable, Sendable, Hashable {
     public enum Action: String, Codable, Sendable, Hashable, CaseIterable {
         case create, amend, withdraw
+        /// The enterprise says a proposed mark (`proposalId`) does not apply, and why (`note`).
+        case rejectProposal = "reject-proposal"
 
         public var nameZh: String {
             switch self {
             case .create: "新增标记"
             case .amend: "修改标记"
             case .withdraw: "撤销标记"
+            case .rejectProposal: "驳回标记提议"
             }
         }
     }

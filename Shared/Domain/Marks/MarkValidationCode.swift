@@ -45,6 +45,10 @@ public enum MarkValidationCode: String, Sendable, Hashable, CaseIterable, Codabl
     case approvalMissing = "approval_missing"
     case markNotFound = "mark_not_found"
     case markWithdrawn = "mark_withdrawn"
+    /// No proposal with that id.
+    case proposalNotFound = "proposal_not_found"
+    /// The proposal was already confirmed or rejected.
+    case proposalDecided = "proposal_decided"
     /// The submitter's role may not make this change (an enterprise user withdrawing a bureau correction).
     case roleNotAllowed = "role_not_allowed"
 }

@@ -27,6 +27,15 @@ public struct MarkValidator: Sendable {
         // What the mark's span and type are after this change.
         let effective: (typeId: String, start: Date, end: Date)
         switch submission.action {
+        case .rejectProposal:
+            // Whether the proposal exists and is still open is the proposal store's to say.
+            guard let proposal = submission.proposalId, !proposal.isEmpty else {
+                return .failure(.init(.incomplete, "驳回标记提议须指定提议编号"))
+            }
+            if (submission.note ?? "").allSatisfy(\.isWhitespace) {
+                return .failure(.init(.noteMissing, "驳回标记提议须说明理由"))
+            }
+            return .success(Acceptance(late: false, correction: false, policyId: ""))
         case .create:
             guard submission.markId == nil || submission.markId?.isEmpty == true, let draft = submission.draft else {
                 return .failure(.init(.incomplete, "新增标记须填写标记内容，且不得指定已有标记编号"))
