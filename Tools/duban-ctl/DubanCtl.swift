@@ -10,6 +10,14 @@ struct DubanCtl {
           registry import|export ...             load or dump the registry and catalogues (DUBAN_DATABASE_URL)
           catalogue limit ...                    which limit applies to an outlet, factor and instant
           orders stats [--from T] [--to T]       supervision figures as JSON (DUBAN_DATABASE_URL)
+          order show ORDER                       an order with its events, signed heads and refusals
+          order ACTION ORDER --actor ID --role R an order command on duban.commands; waits for Dispatch's answer
+          evidence export ORDER [--out DIR]      the order's evidence package (DUBAN_DISPATCH_SIGNING_SEED)
+          evidence verify PACKAGE --public-key H check a package offline; names the first thing that fails
+          mark create|amend|withdraw ...         a mark command on duban.commands (DUBAN_KAFKA_BOOTSTRAP)
+          mark list|history|refusals ...         marks, their versions and refused commands
+          marks stats [--from T] [--to T]        marking statistics as JSON
+          judge --mn MN|--outlet ID --from T --to T   recompute exceedances from stored data, print, never publish
         """
 
     static func main() async {
