@@ -24,7 +24,9 @@ run_dir="$root/run/$(date -u +%Y%m%dT%H%M%SZ)"
 mkdir -p "$run_dir/logs"
 pids=()
 cleanup() {
-    trap - EXIT INT TERM
+    # A second Ctrl-C (or TERM) while stopping must not leave PostgreSQL or the broker running.
+    trap '' INT TERM
+    trap - EXIT
     echo
     echo "== stopping"
     for (( i=${#pids[@]}-1; i>=0; i-- )); do kill -TERM "${pids[$i]}" 2>/dev/null || true; done

@@ -16,10 +16,12 @@ bin_dir=$(swift build --show-bin-path)
 run_dir=$(mktemp -d /tmp/duban-test.XXXXXX)
 chmod 755 "$run_dir"  # the postgres user must reach the cluster folder
 cleanup() {
+    trap '' INT TERM  # stopping PostgreSQL must not be cut short by a second signal
     scripts/postgres.sh stop "$run_dir/pg" >/dev/null 2>&1 || true
     rm -rf "$run_dir"
 }
-trap cleanup EXIT INT TERM
+trap cleanup EXIT
+trap 'exit 130' INT TERM
 
 echo "== private PostgreSQL cluster" >&2
 DUBAN_TEST_DATABASE_URL=$(scripts/postgres.sh start "$run_dir/pg")
