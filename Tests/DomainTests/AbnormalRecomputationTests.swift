@@ -1,0 +1,146 @@
+import Foundation
+import Testing
+@testable import Domain
+
+/// The service's abnormal-operation path (`AbnormalRecomputation` + `AbnormalPublication`):
+/// stored rows in, versioned findings out. Rules: gaps ≥ 60 min while operating, one fault gap of
+/// at most 8 h per outlet per quarter exempted, unchanged values for 240 min (judgment-rules.json
+/// 2026.1, judgment.md §4).
+struct AbnormalRecomputationTests {
+    typealias F = JudgmentFixtures
+    static let start = F.cst("2026-03-10 08:00")
+    static let subject = RecomputeSubject(mn: "MN1", pointId: "P1", outletId: "O1", outletName: "1号排口", enterpriseId: "E1",
+                                          enterpriseName: "示范电厂", medium: .air, basis: .hour, countyCode: "510104", cityCode: "510100")
+    static let recomputation = AbnormalRecomputation(rules: F.rules, flagEffects: F.flagEffects)
+
+    static func at(_ hours: Int, minute: Int = 0) -> Date { start.addingTimeInterval(TimeInterval(hours * 3600 + minute * 60)) }
+
+    /// Device hours of SO2 and O2: `flags[i]` for hour i.
+    static func hours(_ flags: [String], so2: Double = 120) -> [StoredValue] {
+        flags.enumerated().flatMap { hour, flag in
+            [StoredValue(level: .hour, factor: "a21026", dataTime: at(hour), value: so2, converted: so2, flag: flag, frameId: "h\(hour)"),
+             StoredValue(level: .hour, factor: "a19001", dataTime: at(hour), value: 6, converted: nil, flag: flag, frameId: "h\(hour)")]
+        }
+    }
+
+    static func run(_ values: [StoredValue], hours: Int, windowStart: Date = start, used: [Quarter: Int] = [:]) throws -> AbnormalRecomputation.Result {
+        let window = TimeSpan(start: windowStart, end: at(hours))!
+        return try recomputation.recompute(subject: subject, window: window, judgedThrough: at(hours), values: values, marks: [],
+                                           exemptionsUsedBefore: used)
+    }
+
+    @Test("nine D-flagged hours after an operating hour: one point-wide fault gap of 540 min, too long for the 8 h exemption, still open")
+    func faultGapBeyondExemption() throws {
+        let result = try Self.run(Self.hours(["N"] + Array(repeating: "D", count: 9)), hours: 10)
+        #expect(result.judgments.count == 1)
+        let gap = try #require(result.judgments.first)
+        #expect(gap.kind == "missing-data")
+        #expect(gap.kindName == "数据缺失")
+        #expect(gap.id == "abn:missing-data:O1:*:\(Int64(Self.at(1).timeIntervalSince1970))@MN1")
+        #expect(gap.factors == ["a19001", "a21026"])
+        #expect(gap.periodStart == Self.at(1))
+        #expect(gap.periodEnd == Self.at(10))
+        #expect(gap.evidence.minutes == 540)
+        #expect(gap.evidence.gapCause == "fault")
+        #expect(gap.exemption == .init(used: false, quarter: nil))
+        #expect(gap.ongoing)
+        #expect(gap.status == .opened)
+        #expect(gap.inputs == .init(cn: "2061", intervalSeconds: 3600, valuesInPeriod: 18, lastFrameId: "h9"))
+        #expect(result.inputsHashes[gap.id]?.hasPrefix("fnv1a64:") == true)
+    }
+
+    @Test("a 3 h fault gap uses the quarter's exemption; with the exemption already used in the quarter it is abnormal")
+    func exemptionOncePerQuarter() throws {
+        let values = Self.hours(["N", "D", "D", "D", "N"])
+        let exempted = try #require(try Self.run(values, hours: 5).judgments.first)
+        #expect(exempted.exemption == .init(used: true, quarter: "2026Q1"))
+        #expect(!exempted.ongoing)
+        #expect(exempted.status == .closed)
+        let counted = try #require(try Self.run(values, hours: 5, used: [Quarter(year: 2026, number: 1)!: 1]).judgments.first)
+        #expect(counted.exemption == .init(used: false, quarter: nil))
+        #expect(counted.evidence.minutes == 180)
+    }
+
+    @Test("the time before a point's first value in the window is not a gap; a gap of nothing received is 'no-data'")
+    func seriesStartAtFirstValue() throws {
+        // The window starts a day earlier; data begins at 08:00, stops after 10:00, resumes at 12:00.
+        let values = Self.hours(["N", "N"]) + Self.hours(["N", "N", "N", "N", "N"]).filter { $0.dataTime >= Self.at(4) }
+        let result = try Self.run(values, hours: 5, windowStart: Self.at(-24))
+        #expect(result.judgments.count == 1)
+        let gap = try #require(result.judgments.first)
+        #expect(gap.periodStart == Self.at(2))
+        #expect(gap.periodEnd == Self.at(4))
+        #expect(gap.evidence.gapCause == "no-data")
+        #expect(gap.inputs.valuesInPeriod == 0)
+        #expect(gap.inputs.lastFrameId == nil)
+    }
+
+    @Test("minute values unchanged for 300 min while operating: one constant-value finding per factor; 239 min are not enough")
+    func constantValues() throws {
+        func minutes(_ count: Int) -> [StoredValue] {
+            (0..<count).map { minute in
+                StoredValue(level: .minute, factor: "a21026", dataTime: Self.at(0, minute: minute), value: 87.5, converted: nil, flag: "N",
+                            frameId: "m\(minute)")
+            }
+        }
+        let flat = try Self.run(minutes(300), hours: 5)
+        #expect(flat.judgments.map(\.kind) == ["constant-value"])
+        let finding = try #require(flat.judgments.first)
+        #expect(finding.factors == ["a21026"])
+        #expect(finding.evidence.value == 87.5)
+        #expect(finding.evidence.minutes == 300)
+        #expect(finding.inputs.cn == "2051")
+        #expect(finding.inputs.intervalSeconds == 60)
+        #expect(finding.inputs.lastFrameId == "m299")
+        let varied = minutes(239) + [StoredValue(level: .minute, factor: "a21026", dataTime: Self.at(3, minute: 59), value: 90, converted: nil,
+                                                 flag: "N", frameId: "m239")]
+        #expect(try Self.run(varied, hours: 4).judgments.isEmpty)
+    }
+
+    @Test("versions: new → opened@1, identical → nothing, grown → extended@2, ended → closed@3, gone → withdrawn@4 with the last payload")
+    func publicationVersions() throws {
+        let first = try Self.run(Self.hours(["N", "D", "D"]), hours: 3).judgments
+        let opened = AbnormalPublication.reconcile(previous: [], current: first)
+        #expect(opened.map(\.version) == [1])
+        #expect(opened.map(\.status) == [.opened])
+        #expect(AbnormalPublication.reconcile(previous: opened, current: first).isEmpty)
+        let grown = try Self.run(Self.hours(["N", "D", "D", "D"]), hours: 4).judgments
+        let extended = AbnormalPublication.reconcile(previous: opened, current: grown)
+        #expect(extended.map(\.version) == [2])
+        #expect(extended.map(\.status) == [.extended])
+        #expect(extended.first?.periodEnd == Self.at(4))
+        let ended = try Self.run(Self.hours(["N", "D", "D", "D", "N"]), hours: 5).judgments
+        let closed = AbnormalPublication.reconcile(previous: extended, current: ended)
+        #expect(closed.map(\.status) == [.closed])
+        #expect(closed.map(\.version) == [3])
+        let withdrawn = AbnormalPublication.reconcile(previous: closed, current: [])
+        #expect(withdrawn.map(\.status) == [.withdrawn])
+        #expect(withdrawn.map(\.version) == [4])
+        #expect(withdrawn.first?.periodEnd == Self.at(4))
+        // A finding found again after its withdrawal continues the count.
+        #expect(AbnormalPublication.reconcile(previous: withdrawn, current: ended).map(\.version) == [5])
+    }
+
+    @Test("deterministic: the same rows give byte-identical canonical payloads, and they decode back")
+    func deterministic() throws {
+        let values = Self.hours(["N"] + Array(repeating: "D", count: 9))
+        let a = try Self.run(values, hours: 10)
+        let b = try Self.run(values.reversed(), hours: 10)
+        #expect(a == b)
+        let text = try AbnormalPublication.canonical(try #require(a.judgments.first))
+        #expect(text == (try AbnormalPublication.canonical(try #require(b.judgments.first))))
+        #expect(try AbnormalPublication.decode(text) == a.judgments.first)
+    }
+
+    @Test("the window looks back a day, floored to China-time midnight, and reaches back to a published finding's start")
+    func windowCoversPublished() throws {
+        let affected = TimeSpan(start: F.cst("2026-03-10 08:00"), end: F.cst("2026-03-10 09:00"))!
+        #expect(AbnormalRecomputation.window(affected: affected, published: []).start == F.cst("2026-03-09 00:00"))
+        var old = try #require(try Self.run(Self.hours(["N", "D", "D"]), hours: 3).judgments.first)
+        old.periodStart = F.cst("2026-03-07 22:00")
+        old.periodEnd = F.cst("2026-03-10 09:00")
+        #expect(AbnormalRecomputation.window(affected: affected, published: [old]).start == F.cst("2026-03-07 00:00"))
+        old.status = .withdrawn
+        #expect(AbnormalRecomputation.window(affected: affected, published: [old]).start == F.cst("2026-03-09 00:00"))
+    }
+}
