@@ -8,21 +8,31 @@ import Simulation
 ///
 ///   duban-sim thin-path [--host H] [--port P] [--mn MN] [--pw PW] [--so2 V] [--bad-crc] [--repeat N]
 ///     sends one hourly frame (CN=2061, Flag=5) for the last full hour and prints the reply.
+///   duban-sim scenario marks [--port P] [--hours-ago N | --end INSTANT]
+///     sends the marking proof scenario (`MarkScenario`) and prints each frame it sent.
 @main
 struct DubanSim {
     static let usage = """
         usage: duban-sim thin-path [--host 127.0.0.1] [--port 9212] [--mn 88888880000001] [--pw 123456] [--so2 450] [--repeat 1]
                                    [--version 2005|2017|2025] [--misbehave lowercase-crc|lf-only|no-terminator|modbus-crc|length-mismatch|bad-crc] [--bad-crc]
                duban-sim load [--host 127.0.0.1] [--port 9212] [--devices 1000] [--seconds 20] [--threads 2] [--mn-prefix LOAD] [--idle]
+               duban-sim scenario marks [--host 127.0.0.1] [--port 9212] [--hours-ago 0 | --end 2026-03-10T04:00:00Z]
         """
 
     static func main() {
         var arguments = Array(CommandLine.arguments.dropFirst())
-        guard let verb = arguments.first, verb == "thin-path" || verb == "load" else {
+        guard let verb = arguments.first, verb == "thin-path" || verb == "load" || verb == "scenario" else {
             FileHandle.standardError.write(Data((usage + "\n").utf8))
             exit(2)
         }
         arguments.removeFirst()
+        if verb == "scenario" {
+            guard arguments.first == "marks" else {
+                FileHandle.standardError.write(Data("duban-sim: the only scenario is marks\n\(usage)\n".utf8))
+                exit(2)
+            }
+            arguments.removeFirst()
+        }
         var options: [String: String] = [:]
         var flags: Set<String> = []
         var index = 0
@@ -38,6 +48,15 @@ struct DubanSim {
                 FileHandle.standardError.write(Data("duban-sim: unexpected argument \(name)\n\(usage)\n".utf8))
                 exit(2)
             }
+        }
+        if verb == "scenario" {
+            do {
+                try MarkScenarioCommand.run(options: options)
+            } catch {
+                FileHandle.standardError.write(Data("duban-sim: \(error)\n".utf8))
+                exit(1)
+            }
+            return
         }
         if verb == "load" {
             guard let port = UInt16(options["--port"] ?? "9212"), let devices = Int(options["--devices"] ?? "1000"),
