@@ -118,6 +118,7 @@ struct MarkingScenarioTests {
         let startUpVerdicts = Self.verdicts(marks.events, outlet: thermal)
         #expect(startUpVerdicts.map { $0["kind"] as? String } == ["consistent"], "one verdict for the start-up, consistent")
         #expect(startUpVerdicts.first?["markId"] as? String == startUpMark)
+        #expect((startUpVerdicts.first?["start"] as? String).flatMap(Self.instant) == scenario.startUp.start)
         let kilnVerdicts = Self.verdicts(marks.events, outlet: kiln)
         #expect(kilnVerdicts.map { $0["kind"] as? String } == ["suspected-false"], "one verdict for 停窑, suspected false")
         #expect(kilnVerdicts.first?["markId"] as? String == kilnMark && kilnVerdicts.first?["ruleId"] as? String == "cement-kiln-stopped-hot")
@@ -126,6 +127,11 @@ struct MarkingScenarioTests {
         let paperVerdicts = Self.verdicts(marks.events, outlet: paper)
         #expect(paperVerdicts.map { $0["kind"] as? String } == ["missed"], "one verdict for the unmarked COD day, missed")
         #expect(paperVerdicts.first?["ruleId"] as? String == "exceedance-unmarked" && (paperVerdicts.first?["markId"] as? String) == nil)
+        #expect((paperVerdicts.first?["start"] as? String).flatMap(Self.instant) == scenario.paperDay)
+        #expect((paperVerdicts.first?["end"] as? String).flatMap(Self.instant) == scenario.paperDay.addingTimeInterval(86_400))
+        let missedInput = (paperVerdicts.first?["inputs"] as? [[String: Any]])?.first
+        #expect(missedInput?["threshold"] as? Double == 80 && (missedInput?["source"] as? String)?.hasSuffix(cod["id"] as? String ?? "?") == true,
+                "the missed verdict names the exceedance and GB 3544's 80 mg/L")
         #expect(try stack.count("SELECT count(*) FROM marking.verdicts") == 3)
         // Nothing proposed: the steam flow was under the stop threshold for 40 min only.
         #expect(marks.events.filter { $0["type"] as? String == MarkProposal.eventType }.isEmpty)

@@ -63,7 +63,7 @@ public struct MarkScenario: Sendable {
     /// The scenario whose start-up ends at the whole hour `hoursAgo` hours before the last one
     /// started before `now`.
     public init(now: Date = Date(), hoursAgo: Int = 0, qnTime: Date = Date()) throws {
-        guard hoursAgo >= 0, hoursAgo <= 72 else { throw SimulationError("hours-ago must be between 0 and 72, not \(hoursAgo)") }
+        guard hoursAgo >= 0, hoursAgo <= 72 else { throw SimulationError("the start-up must end 0 to 72 hours before the current hour, not \(hoursAgo)") }
         let hour = floor(now.timeIntervalSince1970 / 3600) * 3600
         try self.init(end: Date(timeIntervalSince1970: hour - Double(hoursAgo) * 3600), qnTime: qnTime)
     }
