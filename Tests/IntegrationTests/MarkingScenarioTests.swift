@@ -111,6 +111,15 @@ struct MarkingScenarioTests {
             !Self.verdicts(events, outlet: thermal).isEmpty && !Self.verdicts(events, outlet: kiln).isEmpty && !Self.verdicts(events, outlet: paper).isEmpty
         }, timeout: .seconds(40))
         _ = try await judgments.read(until: { Self.exceedances($0, outlet: thermal).count >= 2 }, timeout: .seconds(30))
+        // The devices send everything again, as after a reconnection: the parameters are new
+        // events to Marking (Ingest drops only the duplicate measurements) and recompute the
+        // marks they fall in, which must publish nothing new.
+        let resent = try await Self.simulate(stack, end: end)
+        #expect(resent.contains("共发送 \(scenario.uploads.count) 帧"))
+        let parameterFrames = scenario.uploads.filter { $0.plant != MarkScenario.paperMill && $0.summary.contains("CN=2051") }.count
+        try await stack.eventually("Marking to read the resent parameters", timeout: .seconds(30)) {
+            try stack.count("SELECT count(*) FROM marking.inbox WHERE topic = '\(BusTopics.params)'") == 2 * parameterFrames
+        }
         // Several sweeps (every second) and late consumers get their chance to repeat something.
         try await marks.settle(for: .seconds(5))
         try await judgments.settle(for: .seconds(1))
