@@ -268,12 +268,8 @@ final class FrameProcessor: Sendable {
         kafkaBacklog.set(producer.queuedMessages)
         framesInFlight.set(inFlight.count)
         defer { kafkaBacklog.set(producer.queuedMessages) }
-        try await withThrowingTaskGroup(of: Void.self) { group in
-            for record in records {
-                group.addTask { [producer] in _ = try await producer.send(record) }
-            }
-            try await group.waitForAll()
-        }
+        // One wait for all records of the frame: answered only when every one is acknowledged.
+        _ = try await producer.send(records)
     }
 
     private func refuse(_ packet: Packet, reason: DeviceDirectory.RefusalReason, context: ConnectionContext, receivedAt: Date) async {

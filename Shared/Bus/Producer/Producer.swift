@@ -48,47 +48,73 @@ public final class Producer: Sendable {
     /// the data), `.closed` after `close()`, `.fatal` after an unrecoverable producer error.
     /// Not cancellable once handed to librdkafka: the outcome is always reported.
     public func send(_ record: OutgoingRecord) async throws -> DeliveryReport {
+        try await send(CollectionOfOne(record))[0]
+    }
+
+    /// Publishes `records` together and returns, in their order, where the broker stored each,
+    /// once every one is acknowledged. One wait for the whole batch (no task per record); records
+    /// with the same key keep their order. Empty: returns at once.
+    ///
+    /// Throws as soon as one record fails, with that record's error (as `send(_:)` would); records
+    /// already handed over may still be stored, so a caller retries the whole batch, as it would
+    /// after sending them one by one. A full local queue is waited out, up to `deliveryTimeout`.
+    public func send(_ records: some Collection<OutgoingRecord>) async throws -> [DeliveryReport] {
+        guard !records.isEmpty else { return [] }
+        precondition(records.count <= DeliveryTable.maximumBatch, "a batch holds at most \(DeliveryTable.maximumBatch) records")
         let started = ContinuousClock.now
-        let deadline = started + deliveryTimeout
-        while true {
-            do {
-                let report = try await attemptSend(record)
+        let deliveries = client.context.deliveries
+        do {
+            if let fatal = client.context.fatalError.value { throw fatal }
+            let id = try deliveries.open(count: records.count)
+            // Every record is either handed to librdkafka (its report comes from the polling thread)
+            // or reported here as failed; then the one waiter attaches and learns the outcome.
+            try await enqueueAll(records, id: id, deadline: started + deliveryTimeout)
+            let reports = try await withCheckedThrowingContinuation { deliveries.wait(id, $0) }
+            let latency = ContinuousClock.now - started
+            for record in records {
                 BusMetrics.acknowledged(topic: record.topic).increment()
-                BusMetrics.acknowledgementLatency.observe(ContinuousClock.now - started)
-                return report
-            } catch let error as KafkaError where error.native != .queueFull || ContinuousClock.now >= deadline {
-                BusMetrics.failed(topic: record.topic, code: error.code).increment()
-                throw error
-            } catch let error as KafkaError where error.native == .queueFull && ContinuousClock.now < deadline {
-                // librdkafka's local queue is full: wait for deliveries to drain it rather than fail.
-                try? await Task.sleep(for: .milliseconds(5))
+                BusMetrics.acknowledgementLatency.observe(latency)
             }
+            return reports
+        } catch let error as KafkaError {
+            // The whole batch ended without acknowledgement for the caller.
+            for record in records { BusMetrics.failed(topic: record.topic, code: error.code).increment() }
+            throw error
         }
     }
 
-    private func attemptSend(_ record: OutgoingRecord) async throws -> DeliveryReport {
-        if let fatal = client.context.fatalError.value { throw fatal }
-        return try await withCheckedThrowingContinuation { continuation in
-            // Registered before librdkafka sees the record: the delivery callback may run first.
-            guard let id = client.context.deliveries.register(continuation) else { return }
-            let error = enqueue(record, id: id)
-            if error != RD_KAFKA_RESP_ERR_NO_ERROR {
+    /// Hands each record to librdkafka, waiting out a full local queue until `deadline`. A record
+    /// librdkafka refuses decides the entry as failed and ends the hand-over.
+    private func enqueueAll(_ records: some Collection<OutgoingRecord>, id: UInt, deadline: ContinuousClock.Instant) async throws {
+        let deliveries = client.context.deliveries
+        for (index, record) in records.enumerated() {
+            while true {
+                let error = enqueue(record, opaque: DeliveryTable.opaque(id: id, index: index))
+                if error == RD_KAFKA_RESP_ERR_NO_ERROR { break }
                 let native = KafkaResponseCode(error)
-                client.context.deliveries.complete(
-                    id,
+                if native == .queueFull, ContinuousClock.now < deadline {
+                    // librdkafka's local queue is full: wait for deliveries to drain it rather than fail.
+                    try? await Task.sleep(for: .milliseconds(5))
+                    if let fatal = client.context.fatalError.value {
+                        deliveries.complete(id, index: index, with: .failure(fatal))
+                        return
+                    }
+                    continue
+                }
+                deliveries.complete(
+                    id, index: index,
                     with: .failure(
-                        KafkaError(
-                            .delivery, "librdkafka refused the record for topic \(record.topic): \(native.text)",
-                            native: native)))
+                        KafkaError(.delivery, "librdkafka refused the record for topic \(record.topic): \(native.text)", native: native)))
+                return
             }
         }
     }
 
     /// Hands the record to librdkafka (which copies key and value). Headers pass to librdkafka on
     /// success; on failure we still own and destroy them.
-    private func enqueue(_ record: OutgoingRecord, id: UInt) -> rd_kafka_resp_err_t {
+    private func enqueue(_ record: OutgoingRecord, opaque: UInt) -> rd_kafka_resp_err_t {
         let headers: OpaquePointer? = record.headers.isEmpty ? nil : Self.makeHeaders(record.headers)
-        let opaque = UnsafeMutableRawPointer(bitPattern: id)
+        let opaque = UnsafeMutableRawPointer(bitPattern: opaque)
         let error = record.value.withUnsafeBytes { value in
             withOptionalBytes(record.key) { key in
                 CRdKafka_produce(
@@ -184,11 +210,11 @@ private func busDeliveryCallback(
     _ handle: OpaquePointer?, _ message: UnsafePointer<rd_kafka_message_t>?, _ opaque: UnsafeMutableRawPointer?
 ) {
     guard let message, let context = clientContext(opaque) else { return }
-    let id = UInt(bitPattern: message.pointee._private)
+    let opaque = UInt(bitPattern: message.pointee._private)
     let topic = message.pointee.rkt.map { String(cString: rd_kafka_topic_name($0)) } ?? ""
     if message.pointee.err == RD_KAFKA_RESP_ERR_NO_ERROR {
         context.deliveries.complete(
-            id, with: .success(DeliveryReport(topic: topic, partition: message.pointee.partition, offset: message.pointee.offset)))
+            opaque: opaque, with: .success(DeliveryReport(topic: topic, partition: message.pointee.partition, offset: message.pointee.offset)))
     } else {
         let native = KafkaResponseCode(message.pointee.err)
         let code: KafkaError.Code
@@ -198,7 +224,7 @@ private func busDeliveryCallback(
         default: code = .delivery
         }
         context.deliveries.complete(
-            id,
+            opaque: opaque,
             with: .failure(
                 KafkaError(code, "record for topic \(topic) was not acknowledged: \(native.text)", native: native)))
     }
