@@ -17,6 +17,7 @@ struct DispatchMain {
             let ledger = OrderLedger(registry: RegistryReader(database: try await host.connectDatabase()), configuration: configuration,
                                      logger: host.logger)
             let exceedances = ExceedanceHandler(ledger: ledger, logger: host.logger)
+            let abnormal = AbnormalHandler(ledger: ledger, logger: host.logger)
             let commands = CommandHandler(ledger: ledger, logger: host.logger)
             let verdicts = MarkVerdictHandler(ledger: ledger, logger: host.logger)
             let consumer = try ConsumerLoop(
@@ -25,6 +26,7 @@ struct DispatchMain {
             ) { db, record, envelope in
                 switch envelope.type {
                 case EventType.exceedance: try await exceedances.handle(db, record, envelope)
+                case EventType.abnormalOperation: try await abnormal.handle(db, record, envelope)
                 case OrderCommandMessage.eventType: try await commands.handle(db, record, envelope)
                 default: break
                 }

@@ -111,5 +111,19 @@ enum DispatchSchema {
             );
             CREATE INDEX marks_received_outlet ON dispatch.marks_received (outlet_id, span_start);
             """),
+        Migration(version: 7, name: "equipment findings that can inhibit orders", sql: """
+            CREATE TABLE dispatch.equipment_findings (
+                id            text        PRIMARY KEY,
+                version       integer     NOT NULL,
+                status        text        NOT NULL,
+                enterprise_id text        NOT NULL,
+                outlet_id     text        NOT NULL,
+                mn            text        NOT NULL,
+                stands        boolean     NOT NULL,
+                finding       jsonb       NOT NULL,
+                updated_at    timestamptz NOT NULL
+            );
+            CREATE INDEX equipment_findings_standing ON dispatch.equipment_findings (enterprise_id, outlet_id) WHERE stands;
+            """),
     ])
 }

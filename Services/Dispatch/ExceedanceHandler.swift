@@ -11,9 +11,12 @@ import Store
 /// it meets an open order of the same outlet and cause, which it joins; a newer version of the
 /// episode grows it, a withdrawn judgment (e.g. a mark accepted) withdraws the
 /// finding, which cancels or closes the order with the reason. Runs inside the consumer's
-/// transaction.
+/// transaction. An equipment fault of the outlet that still stands and explains the episode
+/// (the ruleset's inhibition rules) opens its order inhibited: no pre-warning is sent and no
+/// deadline runs until the fault is closed or withdrawn (`AbnormalHandler`).
 struct ExceedanceHandler: Sendable {
     let ledger: OrderLedger
+    let faults = EquipmentFaults()
     let logger: Logger
 
     func handle(_ db: isolated Database, _ record: ConsumedRecord, _ envelope: CloudEvent<AnyPayload>) async throws {
@@ -68,7 +71,9 @@ struct ExceedanceHandler: Sendable {
         try await ledger.open(finding, enterpriseName: judgment.enterpriseName, industry: registered?.enterprise.industry,
                               outletName: judgment.outletName, location: location,
                               markingDeadline: try await markingDeadline(for: judgment, province: location.province),
-                              version: judgment.version, at: now, in: db)
+                              version: judgment.version,
+                              standingFaults: try await faults.standing(enterpriseId: judgment.enterpriseId, outletId: judgment.outletId, in: db),
+                              at: now, in: db)
     }
 
     /// When the enterprise may no longer mark the judged data (the province's marking policy in
@@ -123,7 +128,11 @@ struct ExceedanceHandler: Sendable {
     /// The enterprise's place from the judgment's division codes (GB/T 2260: province 2 digits,
     /// city 4, county 6).
     static func location(_ judgment: ExceedanceJudgment) -> JurisdictionPath? {
-        guard let code = judgment.countyCode ?? judgment.cityCode, code.count == 6, code.allSatisfy(\.isNumber) else { return nil }
+        location(countyCode: judgment.countyCode, cityCode: judgment.cityCode)
+    }
+
+    static func location(countyCode: String?, cityCode: String?) -> JurisdictionPath? {
+        guard let code = countyCode ?? cityCode, code.count == 6, code.allSatisfy(\.isNumber) else { return nil }
         let province = String(code.prefix(2)) + "0000"
         let city = String(code.prefix(4)) + "00"
         if code == province { return JurisdictionPath(province: province) }

@@ -39,8 +39,11 @@ extension OrderLedger {
     /// (China time), under the province's ruleset in force today, assigned to the local bureau of
     /// `location` by the registry's supervision contacts. A finding the rules will not open an
     /// order for is dead-lettered with their reason.
+    /// `standingFaults`: equipment faults of the outlet that still stand; those the ruleset's
+    /// inhibition rules say explain the finding open the order inhibited (no notification, no
+    /// deadline running) with the reason on its opening event.
     func open(_ finding: Finding, enterpriseName: String, industry: Industry?, outletName: String, location: JurisdictionPath,
-              markingDeadline: Date?, version: Int, at now: Date, in db: isolated Database) async throws {
+              markingDeadline: Date?, version: Int, standingFaults: [Finding] = [], at now: Date, in db: isolated Database) async throws {
         let found = try await registry.supervisionContacts(enterpriseId: finding.enterpriseId, at: finding.start)
         let contacts = found.enterprise + found.county + found.city + found.province
         let day = CivilDate(chinaTimeOf: now)
@@ -57,14 +60,15 @@ extension OrderLedger {
             id: UUID().uuidString.lowercased(), number: number,
             enterprise: OrderEnterprise(id: finding.enterpriseId, name: enterpriseName, industry: industry, location: location),
             outletName: outletName, finding: finding, assignedBureau: SupervisionRecipients.localBureau(for: location, contacts: contacts),
-            markingDeadline: markingDeadline)
+            markingDeadline: markingDeadline,
+            inhibitors: EpisodeGrouping.inhibitors(of: finding, activeFaults: standingFaults, ruleset: ruleset))
         let context = SupervisionContext(ruleset: ruleset, calendar: configuration.calendar)
         switch SupervisionOrder.open(request, by: .system(), at: now, context: context) {
         case .success(let outcome):
             try await record(outcome, previous: nil, episodeId: finding.id, judgmentVersion: version, at: now, in: db)
             logger.notice("order opened", metadata: [
                 "order": "\(number)", "type": "\(finding.type.rawValue)", "stage": "\(outcome.order.stage.rawValue)",
-                "episode": "\(finding.id)", "enterprise": "\(enterpriseName)",
+                "episode": "\(finding.id)", "enterprise": "\(enterpriseName)", "inhibitors": outcome.order.inhibitors.joined(separator: ","),
             ])
         case .failure(let refusal):
             throw HandlingError.permanent("督办单未开具（\(refusal.code.rawValue)）：\(refusal.reasonZh)")

@@ -9,8 +9,9 @@ import Store
 ///   with `DROP TABLE`.
 /// - `progress`: per MN, up to when data has arrived: an hour is judged once it is complete.
 /// - `marks`: the newest accepted version of every mark (`cn.duban.mark.v1`).
-/// - `judgments`: the newest version of every judgment; `judgment_versions`: every version
-///   published, with its payload and inputs hash.
+/// - `judgments`: the newest version of every exceedance; `abnormal_findings`: of every
+///   abnormal-operation finding (with the quarter whose fault-gap exemption it used);
+///   `judgment_versions`: every version of either published, with its payload and inputs hash.
 enum JudgmentSchema {
     static let name = "judgment"
 
@@ -134,6 +135,25 @@ enum JudgmentSchema {
             );
             INSERT INTO judgment.judgment_versions (id, version, status, body, published_at)
             SELECT id, version, status, body, updated_at FROM judgment.judgments;
+            """),
+        Migration(version: 5, name: "abnormal-operation findings", sql: """
+            CREATE TABLE judgment.abnormal_findings (
+                id                text        PRIMARY KEY,
+                kind              text        NOT NULL,
+                version           integer     NOT NULL,
+                status            text        NOT NULL,
+                outlet_id         text        NOT NULL,
+                mn                text        NOT NULL,
+                period_start      timestamptz NOT NULL,
+                period_end        timestamptz NOT NULL,
+                exemption_quarter text,
+                body              text        NOT NULL,
+                inputs_hash       text,
+                updated_at        timestamptz NOT NULL DEFAULT now()
+            );
+            CREATE INDEX abnormal_findings_point_period ON judgment.abnormal_findings (mn, period_start, period_end);
+            CREATE INDEX abnormal_findings_exemptions ON judgment.abnormal_findings (outlet_id, exemption_quarter)
+                WHERE exemption_quarter IS NOT NULL;
             """),
     ])
 }

@@ -16,6 +16,7 @@ struct PointRecomputer: Sendable {
     let ruleBook: JudgmentRuleBook
     let codeRules: CodeRulesCache
     let store = JudgmentStore()
+    let abnormal = AbnormalStore()
     let outbox = Outbox(schema: JudgmentSchema.name)
     let logger: Logger
     static let source = "/duban/judgment"
@@ -53,6 +54,9 @@ struct PointRecomputer: Sendable {
                 "recomputed": "\(mismatch.recomputedMean)",
             ])
         }
+        // Findings first: Dispatch then knows of a fault before an exceedance it explains.
+        try await recomputeAbnormal(subject: subject, factors: point.factors, affected: affected, judgedThrough: judgedThrough,
+                                    rules: rules, flagEffects: flagEffects, in: db)
         for change in ExceedancePublication.reconcile(previous: previous, current: result.judgments) {
             try await store.save(change, inputsHash: result.inputsHashes[change.id], in: db)
             let event = CloudEvent(id: "\(change.id)#v\(change.version)", source: Self.source, type: EventType.exceedance,
@@ -61,6 +65,35 @@ struct PointRecomputer: Sendable {
             logger.notice("exceedance judged", metadata: [
                 "judgment": change.id, "version": "\(change.version)", "status": change.status.rawValue, "mn": mn, "factor": change.factor,
                 "value": "\(change.value)", "limit": "\(change.limit)", "window": "\(window)",
+            ])
+        }
+    }
+}
+
+extension PointRecomputer {
+    /// Abnormal operation of the equipment over the affected span (looking back a day, and to the
+    /// start of every finding published there): `AbnormalRecomputation` → `AbnormalPublication`
+    /// against the versions published → `abnormal_findings`, `judgment_versions` and the outbox.
+    func recomputeAbnormal(subject: RecomputeSubject, factors: [MonitoringPoint.Factor], affected: TimeSpan, judgedThrough: Date,
+                           rules: JudgmentRules, flagEffects: FlagEffects, in db: isolated Database) async throws {
+        let recent = try await abnormal.published(mn: subject.mn, window: affected, in: db)
+        let window = AbnormalRecomputation.window(affected: affected, published: recent)
+        let previous = try await abnormal.published(mn: subject.mn, window: window, in: db)
+        let values = try await JudgmentStore.values(mn: subject.mn, window: window, in: db)
+        let marks = try await JudgmentStore.marks(outletId: subject.outletId, mn: subject.mn, window: window, in: db)
+        var rangeHighs: [String: Double] = [:]
+        for factor in factors { if let high = factor.rangeHigh { rangeHighs[factor.code] = high } }
+        let result = try AbnormalRecomputation(rules: rules, flagEffects: flagEffects).recompute(
+            subject: subject, window: window, judgedThrough: judgedThrough, values: values, marks: marks, rangeHighs: rangeHighs,
+            exemptionsUsedBefore: try await abnormal.exemptionsUsed(outletId: subject.outletId, before: window.start, in: db))
+        for change in AbnormalPublication.reconcile(previous: previous, current: result.judgments) {
+            try await abnormal.save(change, inputsHash: result.inputsHashes[change.id], in: db)
+            let event = CloudEvent(id: "\(change.id)#v\(change.version)", source: Self.source, type: EventType.abnormalOperation,
+                                   time: Date(), subject: change.outletId, data: change)
+            try await outbox.append(event, topic: BusTopics.judgments, key: change.outletId, in: db)
+            logger.notice("abnormal operation judged", metadata: [
+                "judgment": change.id, "version": "\(change.version)", "status": change.status.rawValue, "kind": change.kind, "mn": subject.mn,
+                "factors": change.factors.joined(separator: ","), "exempted": "\(change.exemption.used)", "window": "\(window)",
             ])
         }
     }

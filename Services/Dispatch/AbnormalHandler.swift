@@ -1,0 +1,125 @@
+import Bus
+import Domain
+import Foundation
+import Pipeline
+import Registry
+import Runtime
+import Store
+
+/// Turns abnormal-operation judgments (`cn.duban.judgment.abnormal.v1`) into orders and
+/// inhibitions, inside the consumer's transaction:
+/// - the finding (`Finding(abnormal:)`) opens, grows or leaves an order of its type (abnormal
+///   operation, missing data, connection abnormal) as the trigger rules say; a fault gap within
+///   the quarter's exemption opens none, and a finding that becomes exempted or is withdrawn
+///   leaves its order with the reason;
+/// - an equipment fault that stands inhibits the outlet's open orders it explains (the ruleset's
+///   inhibition rules: an exceedance at that point in that period); once it is closed (resolved)
+///   or withdrawn (rejected) the inhibition lifts. Exceedances found while it stands open
+///   inhibited (`ExceedanceHandler`).
+struct AbnormalHandler: Sendable {
+    let ledger: OrderLedger
+    let faults = EquipmentFaults()
+    let logger: Logger
+
+    func handle(_ db: isolated Database, _ record: ConsumedRecord, _ envelope: CloudEvent<AnyPayload>) async throws {
+        guard envelope.type == EventType.abnormalOperation else { return }
+        let judgment: AbnormalOperationJudgment
+        do { judgment = try CloudEvent<AbnormalOperationJudgment>.decode(record.value).data } catch {
+            throw HandlingError.permanent("abnormal-operation event does not decode: \(error)")
+        }
+        let now = Date()
+        try await db.execute("""
+            INSERT INTO dispatch.judgments_received (id, version, kind, status, body, received_at)
+            VALUES (\(judgment.id), \(judgment.version), \(envelope.type), \(judgment.status.rawValue), \(try JSONB(encoding: judgment)), \(now))
+            ON CONFLICT (id, version) DO NOTHING
+            """)
+        let finding = Finding(abnormal: judgment)
+        guard try await faults.record(judgment, as: finding, at: now, in: db) else {
+            logger.info("abnormal-operation version already applied", metadata: ["judgment": judgment.id, "version": "\(judgment.version)"])
+            return
+        }
+        try await place(judgment, finding, at: now, in: db)
+        try await applyInhibition(judgment, finding, at: now, in: db)
+    }
+
+    /// The finding's own order.
+    private func place(_ judgment: AbnormalOperationJudgment, _ finding: Finding, at now: Date, in db: isolated Database) async throws {
+        let counts = judgment.status != .withdrawn && !judgment.exemption.used
+        guard let orderId = try await ledger.holder(of: finding, in: db) else {
+            guard counts else { return }
+            try await open(judgment, finding, at: now, in: db)
+            return
+        }
+        guard let order = try await ledger.load(orderId, in: db) else { return }
+        let known = order.findings.first { $0.id == finding.id }
+        let command: OrderCommand
+        if !counts {
+            guard known != nil else { return }
+            let why = judgment.status == .withdrawn ? "判定已撤回（第\(judgment.version)版）" : "使用本季度故障缺失豁免（第\(judgment.version)版）"
+            command = .withdrawFinding(id: finding.id, reason: why)
+        } else {
+            if let known, known.version >= finding.version { return }
+            command = .addFinding(finding)
+        }
+        try await apply(command, to: order, version: judgment.version, judgmentId: judgment.id, at: now, in: db)
+    }
+
+    private func open(_ judgment: AbnormalOperationJudgment, _ finding: Finding, at now: Date, in db: isolated Database) async throws {
+        let registered = try await ledger.registry.outletContext(id: judgment.outletId, at: judgment.periodStart)
+        guard let location = ExceedanceHandler.location(registered)
+                ?? ExceedanceHandler.location(countyCode: judgment.countyCode, cityCode: judgment.cityCode) else {
+            throw HandlingError.permanent(DispatchError.noJurisdiction(enterpriseId: judgment.enterpriseId).description)
+        }
+        // A finding below every stage's threshold (a 60-minute gap against "above 1 hour") opens
+        // nothing yet: a later version may reach it.
+        let day = CivilDate(chinaTimeOf: now)
+        let facts = TriggerCondition.Facts(findings: [finding], markingDeadline: nil, current: nil, now: now)
+        guard let ruleset = ledger.configuration.rules.ruleset(province: location.province, on: day),
+              ruleset.trigger(for: finding)?.targetStage(facts) != nil else {
+            logger.info("abnormal-operation finding reaches no trigger yet; no order", metadata: [
+                "judgment": judgment.id, "version": "\(judgment.version)", "type": finding.type.rawValue,
+            ])
+            return
+        }
+        try await ledger.open(finding, enterpriseName: judgment.enterpriseName, industry: registered?.enterprise.industry,
+                              outletName: judgment.outletName, location: location, markingDeadline: nil, version: judgment.version,
+                              at: now, in: db)
+    }
+
+    /// Inhibits the open orders a standing fault explains; lifts its inhibition once it no longer stands.
+    private func applyInhibition(_ judgment: AbnormalOperationJudgment, _ fault: Finding, at now: Date, in db: isolated Database) async throws {
+        let rows = try await db.query("""
+            SELECT state::text AS state FROM dispatch.orders
+            WHERE enterprise_id = \(fault.enterpriseId) AND outlet_id = \(fault.outletId) AND state IS NOT NULL
+              AND status NOT IN ('closed', 'cancelled')
+            ORDER BY opened_at
+            FOR UPDATE
+            """)
+        for row in rows {
+            let order = try JSONB(try row.decode("state", as: String.self)).decode(SupervisionOrder.self)
+            let command: OrderCommand
+            if Finding.standsAsFault(judgment) {
+                let ruleset = try ledger.context(for: order).ruleset
+                guard !EpisodeGrouping.ordersExplained(by: fault, orders: [order], ruleset: ruleset).isEmpty else { continue }
+                command = .inhibit(faultFindingId: fault.id, reason: "监测设备故障可解释本督办单所涉数据：\(fault.summaryZh)")
+            } else {
+                guard order.inhibitors.contains(fault.id) else { continue }
+                command = .liftInhibition(faultFindingId: fault.id, outcome: judgment.status == .withdrawn ? .rejected : .resolved)
+            }
+            try await apply(command, to: order, version: 0, judgmentId: judgment.id, at: now, in: db)
+        }
+    }
+
+    private func apply(_ command: OrderCommand, to order: SupervisionOrder, version: Int, judgmentId: String, at now: Date,
+                       in db: isolated Database) async throws {
+        switch order.handle(command, by: .system(), at: now, context: try ledger.context(for: order)) {
+        case .success(let outcome):
+            try await ledger.record(outcome, previous: order, judgmentVersion: version, at: now, in: db)
+        case .failure(let refusal):
+            logger.notice("abnormal-operation judgment not applied to an order", metadata: [
+                "order": "\(order.number)", "judgment": judgmentId, "command": command.code, "code": refusal.code.rawValue,
+                "reason": refusal.reasonZh,
+            ])
+        }
+    }
+}

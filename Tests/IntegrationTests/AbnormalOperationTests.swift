@@ -1,0 +1,95 @@
+import Bus
+import Domain
+import Foundation
+import Simulation
+import Testing
+
+/// Abnormal operation of the monitoring equipment through the real processes (Ingest → Judgment
+/// → Dispatch, broker, PostgreSQL): the thin-path point's NOx and dust analysers report a fault
+/// (flag D) for nine hours after an hour of normal operation. Judgment publishes one gap finding,
+/// within the quarter's 8 h exemption for eight hours, then counted; Dispatch opens one
+/// abnormal-operation order, and the SO2 exceedance of the ninth hour, explained by the standing
+/// fault at the point, opens inhibited: no pre-warning is sent until the fault closes.
+@Suite(.serialized, .timeLimit(.minutes(3)))
+struct AbnormalOperationTests {
+    static let mn = ThinPathTests.mn
+    static let password = ThinPathTests.password
+
+    static func notifications(_ stack: Stack, kind: String) throws -> Int {
+        try stack.count("""
+            SELECT count(*) FROM dispatch.outbox
+            WHERE topic = 'duban.notifications' AND convert_from(payload, 'UTF8') LIKE '%"kind":"\(kind)"%'
+            """)
+    }
+
+    @Test("nine D-flagged hours → one gap finding (exempted@1…8, counted@9) and one abnormal-operation order; the SO2 exceedance meanwhile opens inhibited without a pre-warning; the fault closing lifts it once")
+    func faultInhibitsExceedance() async throws {
+        let stack = try await Stack(name: "abnormal")
+        defer { stack.stop() }
+        for service in ["ingest", "judgment", "dispatch"] { try await stack.startService(service) }
+        let judgments = try TopicReader(stack: stack, topic: BusTopics.judgments)
+        defer { Task { await judgments.close() } }
+
+        let first = DeviceFrames.lastFullHour().addingTimeInterval(-10 * 3600)
+        let gapId = "abn:missing-data:\(ThinPathTests.outletId):*:\(Int64(first.timeIntervalSince1970) + 3600)@\(Self.mn)"
+        // Hour 0 operates normally; hours 1…9 NOx and dust flag D; SO2 exceeds in hour 9.
+        let frames = try DeviceFrames.hours(mn: Self.mn, password: Self.password, from: first, 0..<10) { hour in
+            DeviceFrames.analyserFaultReadings(hour: hour, so2: hour == 9 ? 450 : 10 + Double(hour), faulty: hour > 0)
+        }
+        try JudgmentTests.send(frames, to: stack)
+        func abnormal(_ events: [[String: Any]]) -> [[String: Any]] { events.filter { $0["type"] as? String == EventType.abnormalOperation } }
+        _ = try await judgments.read(until: { events in
+            abnormal(events).count >= 9 && events.contains { $0["type"] as? String == EventType.exceedance }
+        })
+        try await stack.eventually("the exceedance order") {
+            try stack.count("SELECT count(*) FROM dispatch.orders WHERE cause = 'exceedance'") == 1
+        }
+        try await judgments.settle(for: .seconds(3))
+
+        let findings = abnormal(judgments.events)
+        #expect(Set(findings.compactMap { $0.data["id"] as? String }) == [gapId], "one finding, the point-wide gap from hour 1")
+        #expect(JudgmentTests.versions(findings) == ["opened@1"] + (2...9).map { "extended@\($0)" })
+        let exempted = findings.map { ($0.data["exemption"] as? [String: Any])?["used"] as? Bool }
+        #expect(exempted == Array(repeating: true, count: 8) + [false], "within 8 h the quarter's exemption, beyond it abnormal operation")
+        let last = try #require(findings.last?.data)
+        #expect(last["factors"] as? [String] == ["a21002", "a34013"])
+        #expect((last["evidence"] as? [String: Any])?["minutes"] as? Int == 540)
+        #expect((last["evidence"] as? [String: Any])?["gapCause"] as? String == "fault")
+
+        // One abnormal-operation order, dispatched at once (规则 abnormal-operation), notified.
+        try await stack.eventually("the abnormal-operation order") {
+            try stack.count("SELECT count(*) FROM dispatch.orders WHERE cause = 'abnormal_operation' AND episode_id = '\(gapId)'") == 1
+        }
+        #expect(try stack.count("SELECT count(*) FROM dispatch.orders WHERE cause = 'abnormal_operation' AND stage = 'dispatch'") == 1)
+        #expect(try Self.notifications(stack, kind: "dispatch.abnormal_operation") >= 1)
+        // The exceedance opened inhibited by the fault: no pre-warning, the reason on its opening event.
+        #expect(try stack.count("SELECT count(*) FROM dispatch.orders WHERE cause = 'exceedance' AND state->'inhibitors' ? '\(gapId)'") == 1)
+        #expect(try Self.notifications(stack, kind: "pre_warning.exceedance") == 0)
+        #expect(try stack.count("""
+            SELECT count(*) FROM dispatch.order_events e JOIN dispatch.orders o ON o.id = e.order_id
+            WHERE o.cause = 'exceedance' AND e.transition = 'opened' AND e.canonical LIKE '%暂予抑制%'
+            """) == 1)
+
+        // Hour 10 measures normally: the gap closes (resolved), the inhibition lifts once and the
+        // held order is notified as resumed.
+        try JudgmentTests.send(try DeviceFrames.hours(mn: Self.mn, password: Self.password, from: first, 10..<11) { hour in
+            DeviceFrames.analyserFaultReadings(hour: hour, so2: 12, faulty: false)
+        }, to: stack)
+        try await stack.eventually("the inhibition lifted") {
+            try stack.count("""
+                SELECT count(*) FROM dispatch.order_events e JOIN dispatch.orders o ON o.id = e.order_id
+                WHERE o.cause = 'exceedance' AND e.transition = 'inhibition_lifted'
+                """) == 1
+        }
+        try await judgments.settle(for: .seconds(3))
+        #expect(JudgmentTests.versions(abnormal(judgments.events)).last == "closed@10")
+        #expect(try stack.count("SELECT count(*) FROM dispatch.orders WHERE cause = 'exceedance' AND state->'inhibitors' = '[]'::jsonb") == 1)
+        #expect(try stack.count("""
+            SELECT count(*) FROM dispatch.order_events e JOIN dispatch.orders o ON o.id = e.order_id
+            WHERE o.cause = 'exceedance' AND e.transition = 'inhibition_lifted'
+            """) == 1)
+        #expect(try Self.notifications(stack, kind: "resumed.pre_warning") >= 1)
+        #expect(try stack.count("SELECT count(*) FROM dispatch.dead_letters") == 0)
+        #expect(try stack.count("SELECT count(*) FROM judgment.dead_letters") == 0)
+    }
+}
