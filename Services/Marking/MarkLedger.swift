@@ -93,12 +93,13 @@ struct MarkLedger: Sendable {
 
     /// Reconciles one mark version with the stored samples and the outlet's other marks and
     /// publishes the verdicts not published before.
-    func reconcile(_ mark: MarkRecord, unitType: UnitType?, at now: Date, in db: isolated Database) async throws {
+    func reconcile(_ mark: MarkRecord, unit: ProductionUnit?, at now: Date, in db: isolated Database) async throws {
         let codes = Set(configuration.checks.rules.map(\.parameterCode).filter { !$0.isEmpty })
         let samples = try await self.samples(outletId: mark.outletId, codes: codes, from: mark.start, to: mark.end, in: db)
         let lookBack = (configuration.checks.rules.map(\.withinMinutes).max() ?? 0) * 60
         let others = try await activeMarks(outletId: mark.outletId, from: mark.start.addingTimeInterval(-lookBack - 1), to: mark.end, in: db)
-        for verdict in reconciler.reconcile(mark, unitType: unitType, samples: samples, otherMarks: others, decidedAt: now) {
+        for verdict in reconciler.reconcile(mark, unitType: unit?.type, unitCapacity: unit?.capacity, samples: samples, otherMarks: others,
+                                            decidedAt: now) {
             try await publish(verdict, in: db)
         }
     }

@@ -88,7 +88,7 @@ struct ParameterHandler: Sendable {
         let now = Date()
         let covering = try await ledger.activeMarks(outletId: point.outletId, from: dataTime, to: dataTime.addingTimeInterval(0.001), in: db)
         for mark in covering {
-            try await ledger.reconcile(mark, unitType: point.context.unit?.type, at: now, in: db)
+            try await ledger.reconcile(mark, unit: point.context.unit, at: now, in: db)
         }
     }
 

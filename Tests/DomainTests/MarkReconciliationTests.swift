@@ -18,7 +18,7 @@ struct MarkReconciliationTests {
     }
 
     @Test func theChecksFileLoadsWithItsVersion() {
-        #expect(F.checks.version == "2026-11-29.1")
+        #expect(F.checks.version == "2026-11-29.2")
         #expect(F.checks.rules.contains { $0.id == "cement-kiln-stopped-hot" && $0.threshold == 1000 && $0.parameterCode == "e20101" })
         #expect(F.checks.settings.unitTypes["cement.kiln-stopped"] == [.cementKiln])
     }
@@ -30,6 +30,17 @@ struct MarkReconciliationTests {
         #expect(throws: CatalogueError.self) { try MarkCheckCatalogue.parse(Data(text.utf8)) }
         do { _ = try MarkCheckCatalogue.parse(Data(text.utf8)) } catch {
             #expect(error.problems.contains { $0.message == "未知机组类型 rotary-oven" })
+        }
+    }
+
+    @Test func aShareOfCapacityOutsideZeroToOnePointFiveIsRefused() throws {
+        var text = try String(contentsOf: F.repository.appending(path: "data/catalogue/mark-checks.json"), encoding: .utf8)
+        text = text.replacingOccurrences(of: "\"thresholdShareOfCapacity\": 0.9", with: "\"thresholdShareOfCapacity\": 0")
+        do {
+            _ = try MarkCheckCatalogue.parse(Data(text.utf8))
+            Issue.record("a zero share of capacity was accepted")
+        } catch {
+            #expect(error.problems.contains { $0.record == "tp-startup-at-load" && $0.field == "thresholdShareOfCapacity" })
         }
     }
 
@@ -74,6 +85,28 @@ struct MarkReconciliationTests {
         // Two hot samples, one cool, two hot: no run reaches the rule's minimum of 3.
         let broken = Self.series("e20101", [1100, 1100, 500, 1100, 1100])
         #expect(Self.verdicts("cement.kiln-stopped", .cementKiln, broken).map(\.kind) == [.consistent])
+    }
+
+    @Test("a start-up (并网/供能) mark while the unit runs near its rated output is suspect; a real start-up from zero is consistent; without a capacity the rule does not judge")
+    func startUpAtRatedOutputIsSuspect() throws {
+        let rated = ProductionUnit.Capacity(value: 600, unit: "MW")
+        func verdicts(_ samples: [ParameterSample], capacity: ProductionUnit.Capacity?) -> [MarkVerdict] {
+            Self.reconciler.reconcile(F.record("MK-8", "thermal-power.startup", F.at(0), F.at(6)), unitType: .boiler, unitCapacity: capacity,
+                                      samples: samples, otherMarks: [], decidedAt: F.at(7))
+        }
+        let atLoad = Self.series("e10102", [575, 580, 590, 585])
+        let suspect = verdicts(atLoad, capacity: rated)
+        #expect(suspect.map(\.ruleId) == ["tp-startup-at-load"])
+        // The threshold is 90 % of this unit's 600 MW, stated in the verdict and its message.
+        #expect(suspect.first?.inputs.first?.threshold == 540)
+        #expect(suspect.first?.messageZh.contains("连续 4 个数据> 540MW") == true)
+        // 580 MW is not "near rated" for a 1000 MW unit.
+        #expect(verdicts(atLoad, capacity: .init(value: 1000, unit: "MW")).map(\.kind) == [.consistent])
+        let rising = Self.series("e10102", [0, 0, 35, 80, 130, 210, 300])
+        #expect(verdicts(rising, capacity: rated).map(\.kind) == [.consistent])
+        // No capacity, or one in another unit (t/h of steam): the share cannot be applied.
+        #expect(verdicts(atLoad, capacity: nil).map(\.kind) == [.consistent])
+        #expect(verdicts(atLoad, capacity: .init(value: 2000, unit: "t/h")).map(\.kind) == [.consistent])
     }
 
     @Test func aStartUpRightAfterAFaultIsAWrongMark() throws {

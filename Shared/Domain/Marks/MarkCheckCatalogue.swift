@@ -29,6 +29,9 @@ public struct MarkCheckCatalogue: Sendable {
                 if rule.unitTypes.isEmpty || rule.parameterCode.isEmpty {
                     problems.append(.init(record: rule.id, field: "parameter", message: "须注明机组类型与参数编码"))
                 }
+                if let share = rule.thresholdShareOfCapacity, !(share > 0 && share <= 1.5) || rule.kind != .suspectedFalse {
+                    problems.append(.init(record: rule.id, field: "thresholdShareOfCapacity", message: "仅用于疑似虚假标记规则，须大于0且不超过1.5"))
+                }
                 if rule.kind == .suspectedFalse, rule.minimumSamples < 1 {
                     problems.append(.init(record: rule.id, field: "minimumSamples", message: "须至少为1"))
                 }
@@ -108,7 +111,7 @@ public struct MarkCheckCatalogue: Sendable {
                 measureUnit: row.parameter?.unit ?? "", comparison: row.comparison ?? .above, threshold: row.threshold ?? 0,
                 minimumSamples: row.minimumSamples ?? 1, minimumMinutes: row.minimumMinutes ?? 0, afterTypes: Set(row.afterTypes ?? []),
                 withinMinutes: row.withinMinutes ?? 0, proposedTypeId: row.proposeType, messageZh: row.messageZh, effective: effective, sourceNote: row.source,
-                provisional: row.provisional))
+                provisional: row.provisional, thresholdShareOfCapacity: row.thresholdShareOfCapacity))
         }
         guard problems.isEmpty else { throw CatalogueError(problems: problems) }
         return try MarkCheckCatalogue(version: file.version, settings: settings, rules: rules)
@@ -141,6 +144,7 @@ public struct MarkCheckCatalogue: Sendable {
             var parameter: Parameter?
             var comparison: ReconciliationRule.Comparison?
             var threshold: Double?
+            var thresholdShareOfCapacity: Double?
             var minimumSamples: Int?
             var minimumMinutes: Double?
             var afterTypes: [String]?

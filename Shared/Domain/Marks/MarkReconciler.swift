@@ -15,19 +15,20 @@ public struct MarkReconciler: Sendable {
 
     /// Verdicts on one accepted mark version: one per rule it breaks, else one `consistent`.
     /// A withdrawn version covers nothing and gets none.
-    public func reconcile(_ mark: MarkRecord, unitType: UnitType?, samples: [ParameterSample], otherMarks: [MarkRecord],
-                          decidedAt: Date) -> [MarkVerdict] {
+    public func reconcile(_ mark: MarkRecord, unitType: UnitType?, unitCapacity: ProductionUnit.Capacity? = nil,
+                          samples: [ParameterSample], otherMarks: [MarkRecord], decidedAt: Date) -> [MarkVerdict] {
         guard mark.status == .active else { return [] }
         let day = CivilDate(chinaTimeOf: mark.start)
         var verdicts: [MarkVerdict] = []
         for rule in checks.rules(kind: .suspectedFalse, unitType: unitType, on: day) where rule.markTypes.contains(mark.typeId) {
+            guard let threshold = rule.threshold(for: unitCapacity) else { continue }
             let series = samples.filter { $0.code == rule.parameterCode && mark.start <= $0.time && $0.time < mark.end }
                 .sorted { $0.time < $1.time }
-            let run = Self.longestRun(series) { rule.comparison.holds($0.value, rule.threshold) }
+            let run = Self.longestRun(series) { rule.comparison.holds($0.value, threshold) }
             guard run.count >= rule.minimumSamples, let peak = run.map(\.value).max() else { continue }
-            let message = "\(rule.messageZh)：标记期间\(rule.parameterNameZh)连续 \(run.count) 个数据\(rule.comparison.symbol) \(MarkValidator.hours(rule.threshold))\(rule.measureUnit)（最高 \(MarkValidator.hours(peak))\(rule.measureUnit)）"
+            let message = "\(rule.messageZh)：标记期间\(rule.parameterNameZh)连续 \(run.count) 个数据\(rule.comparison.symbol) \(MarkValidator.hours(threshold))\(rule.measureUnit)（最高 \(MarkValidator.hours(peak))\(rule.measureUnit)）"
             verdicts.append(verdict(.suspectedFalse, rule: rule.id, mark: mark, message: message,
-                                    inputs: [input(rule, series)], decidedAt: decidedAt))
+                                    inputs: [input(rule, series, threshold: threshold)], decidedAt: decidedAt))
         }
         for rule in checks.rules(kind: .wrongSequence, unitType: unitType, on: day) where rule.markTypes.contains(mark.typeId) {
             let window = rule.withinMinutes * 60
@@ -129,9 +130,9 @@ public struct MarkReconciler: Sendable {
                     catalogueVersion: checks.version, decidedAt: decidedAt)
     }
 
-    private func input(_ rule: ReconciliationRule, _ series: [ParameterSample]) -> MarkVerdict.Input {
+    private func input(_ rule: ReconciliationRule, _ series: [ParameterSample], threshold: Double? = nil) -> MarkVerdict.Input {
         MarkVerdict.Input(source: rule.parameterCode, nameZh: rule.parameterNameZh, measureUnit: rule.measureUnit,
-                          comparison: rule.comparison.rawValue, threshold: rule.threshold,
+                          comparison: rule.comparison.rawValue, threshold: threshold ?? rule.threshold,
                           samples: series.suffix(maximumEvidenceSamples).map { .init(time: $0.time, value: $0.value) })
     }
 

@@ -36,6 +36,10 @@ public struct ReconciliationRule: Sendable, Hashable, Identifiable {
     public var measureUnit: String
     public var comparison: Comparison
     public var threshold: Double
+    /// When set, the threshold is this share of the unit's rated capacity (same measure unit as the
+    /// parameter), not `threshold`: "near rated output" differs for a 135 MW and a 600 MW unit. A
+    /// unit without a capacity in that unit is not judged by the rule.
+    public var thresholdShareOfCapacity: Double?
     /// `suspectedFalse`: consecutive samples beyond the threshold before the mark is doubted.
     public var minimumSamples: Int
     /// `missedStop`: how long the parameter must stay beyond the threshold.
@@ -50,10 +54,19 @@ public struct ReconciliationRule: Sendable, Hashable, Identifiable {
     public var sourceNote: String
     public var provisional: Bool
 
+    /// The threshold for a unit: the share of its capacity when the rule names one, else `threshold`;
+    /// nil when the rule needs a capacity the unit does not have in the parameter's measure unit.
+    public func threshold(for capacity: ProductionUnit.Capacity?) -> Double? {
+        guard let share = thresholdShareOfCapacity else { return threshold }
+        guard let capacity, capacity.unit == measureUnit, capacity.value > 0 else { return nil }
+        return share * capacity.value
+    }
+
     public init(id: String, kind: Kind, unitTypes: Set<UnitType>, markTypes: Set<String>, parameterCode: String, parameterNameZh: String,
                 measureUnit: String, comparison: Comparison, threshold: Double, minimumSamples: Int, minimumMinutes: Double,
                 afterTypes: Set<String>, withinMinutes: Double, proposedTypeId: String? = nil, messageZh: String, effective: EffectivePeriod,
-                sourceNote: String, provisional: Bool) {
+                sourceNote: String, provisional: Bool, thresholdShareOfCapacity: Double? = nil) {
+        self.thresholdShareOfCapacity = thresholdShareOfCapacity
         self.id = id
         self.kind = kind
         self.unitTypes = unitTypes
