@@ -97,6 +97,33 @@ struct AbnormalRecomputationTests {
         #expect(try Self.run(varied, hours: 4).judgments.isEmpty)
     }
 
+    @Test("nine M-flagged hours: no gap (scheduled maintenance) but one long M run per factor, over the 480 min the rules allow")
+    func longMaintenance() throws {
+        let result = try Self.run(Self.hours(["N"] + Array(repeating: "M", count: 9)), hours: 10)
+        #expect(result.judgments.map(\.kind) == ["long-flag-run", "long-flag-run"])
+        #expect(result.judgments.map(\.factors) == [["a19001"], ["a21026"]])
+        let run = try #require(result.judgments.last)
+        #expect(run.id == "abn:long-flag-run.M:O1:a21026:\(Int64(Self.at(1).timeIntervalSince1970))@MN1")
+        #expect(run.evidence.flag == "M")
+        #expect(run.evidence.minutes == 540)
+    }
+
+    @Test("an hour at 98 % of the analyser's range (490 of 500) is over range; 489 is not")
+    func overRange() throws {
+        func run(_ so2: Double) throws -> [AbnormalOperationJudgment] {
+            let values = Self.hours(["N"], so2: 120) + Self.hours(["N", "N"], so2: so2).filter { $0.dataTime >= Self.at(1) }
+            let window = TimeSpan(start: Self.start, end: Self.at(2))!
+            return try Self.recomputation.recompute(subject: Self.subject, window: window, judgedThrough: Self.at(2), values: values,
+                                                    marks: [], rangeHighs: ["a21026": 500]).judgments
+        }
+        let over = try run(490)
+        #expect(over.map(\.kind) == ["over-range"])
+        #expect(over.first?.evidence.value == 490)
+        #expect(over.first?.evidence.rangeHigh == 500)
+        #expect(over.first?.periodStart == Self.at(1))
+        #expect(try run(489).isEmpty)
+    }
+
     @Test("versions: new → opened@1, identical → nothing, grown → extended@2, ended → closed@3, gone → withdrawn@4 with the last payload")
     func publicationVersions() throws {
         let first = try Self.run(Self.hours(["N", "D", "D"]), hours: 3).judgments
