@@ -32,6 +32,7 @@ struct MarkingMain {
                 case EventType.params: try await parameters.handleParams(db, record, envelope)
                 case EventType.measurement: try await parameters.handleMeasurement(db, record, envelope)
                 case EventType.exceedance: try await parameters.handleExceedance(db, record, envelope)
+                case EventType.abnormalOperation: try await parameters.handleAbnormal(db, record, envelope)
                 default: break
                 }
             }

@@ -112,5 +112,18 @@ enum MarkingSchema {
             );
             CREATE INDEX proposals_open ON marking.proposals (mn, type_id, factor_key) WHERE status = 'open';
             """),
+        Migration(version: 6, name: "data gaps Judgment found, to find the unmarked ones", sql: """
+            CREATE TABLE marking.abnormal_findings (
+                id           text        PRIMARY KEY,
+                version      integer     NOT NULL,
+                status       text        NOT NULL,
+                kind         text        NOT NULL,
+                outlet_id    text        NOT NULL,
+                period_start timestamptz NOT NULL,
+                period_end   timestamptz NOT NULL,
+                record       jsonb       NOT NULL
+            );
+            CREATE INDEX abnormal_findings_start ON marking.abnormal_findings (period_start) WHERE status <> 'withdrawn';
+            """),
     ])
 }

@@ -46,6 +46,7 @@ final class MissedMarkSweep: Service {
         let catalogue = try await ledger.catalogue().catalogue
         try await sweepStops(now: now, catalogue: catalogue, proposals: proposals)
         try await sweepExceedances(now: now, catalogue: catalogue)
+        try await sweepGaps(now: now, catalogue: catalogue)
     }
 
     /// Stops and start-ups the parameters show, per outlet with samples.
@@ -75,6 +76,32 @@ final class MissedMarkSweep: Service {
                 where policy.deadline(forDataAt: stop.start) > now {
                     try await proposals.propose(stop, enterpriseId: context.enterprise.id, outletId: outletId, mn: mn, catalogue: catalogue,
                                                 at: now, in: db)
+                }
+            }
+        }
+    }
+
+    /// Data gaps (Judgment's missing-data / communication-loss findings) still standing whose
+    /// marking deadline has passed, per outlet.
+    private func sweepGaps(now: Date, catalogue: MarkCatalogue) async throws {
+        guard ledger.configuration.checks.rules.contains(where: { $0.kind == .missedGap }) else { return }
+        let lockDays = catalogue.policies.map(\.lockDays).max() ?? 0
+        let since = CivilDate(chinaTimeOf: now).adding(days: -(lockDays + 1)).startInChina
+        let rows = try await database.query("""
+            SELECT record::text AS record FROM marking.abnormal_findings
+            WHERE status <> 'withdrawn' AND period_start >= \(since) AND period_start < \(now)
+            ORDER BY outlet_id, period_start
+            """)
+        let findings = try rows.map { try JSONB(try $0.decode("record", as: String.self)).decode(AbnormalOperationJudgment.self) }
+        for (outletId, own) in Dictionary(grouping: findings, by: \.outletId).sorted(by: { $0.key < $1.key }) {
+            guard let context = try await ledger.registry.outletContext(id: outletId, at: now),
+                  let policy = catalogue.policy(province: context.province?.code ?? "national", on: CivilDate(chinaTimeOf: now)) else { continue }
+            let from = own.map(\.periodStart).min() ?? now
+            let to = own.map(\.periodEnd).max() ?? now
+            try await database.transaction { [ledger] db in
+                let marks = try await ledger.activeMarks(outletId: outletId, from: from, to: to, in: db)
+                for verdict in ledger.reconciler.missedGaps(own, marks: marks, now: now, deadline: policy.deadline(forDataAt:)) {
+                    try await ledger.publish(verdict, in: db)
                 }
             }
         }

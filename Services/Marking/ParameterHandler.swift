@@ -67,6 +67,21 @@ struct ParameterHandler: Sendable {
             """)
     }
 
+    /// Keeps the newest version of each abnormal-operation finding; the sweep looks for gaps left
+    /// unmarked (only the kinds a `missed-gap` rule names are kept).
+    func handleAbnormal(_ db: isolated Database, _ record: ConsumedRecord, _ envelope: CloudEvent<AnyPayload>) async throws {
+        let finding = try Self.decode(AbnormalOperationJudgment.self, record)
+        guard ledger.configuration.checks.rules.contains(where: { $0.kind == .missedGap && $0.findingKinds.contains(finding.kind) }) else { return }
+        try await db.execute("""
+            INSERT INTO marking.abnormal_findings (id, version, status, kind, outlet_id, period_start, period_end, record)
+            VALUES (\(finding.id), \(finding.version), \(finding.status.rawValue), \(finding.kind), \(finding.outletId), \(finding.periodStart),
+                    \(finding.periodEnd), \(try JSONB(encoding: finding)))
+            ON CONFLICT (id) DO UPDATE SET version = EXCLUDED.version, status = EXCLUDED.status, period_start = EXCLUDED.period_start,
+                period_end = EXCLUDED.period_end, record = EXCLUDED.record
+            WHERE marking.abnormal_findings.version < EXCLUDED.version
+            """)
+    }
+
     private static func decode<T: Codable & Sendable>(_ type: T.Type, _ record: ConsumedRecord) throws -> T {
         do { return try CloudEvent<T>.decode(record.value).data } catch {
             throw HandlingError.permanent("\(T.self) does not decode: \(error)")

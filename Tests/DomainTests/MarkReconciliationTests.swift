@@ -18,7 +18,7 @@ struct MarkReconciliationTests {
     }
 
     @Test func theChecksFileLoadsWithItsVersion() {
-        #expect(F.checks.version == "2026-11-29.2")
+        #expect(F.checks.version == "2026-11-29.3")
         #expect(F.checks.rules.contains { $0.id == "cement-kiln-stopped-hot" && $0.threshold == 1000 && $0.parameterCode == "e20101" })
         #expect(F.checks.settings.unitTypes["cement.kiln-stopped"] == [.cementKiln])
     }
@@ -227,5 +227,57 @@ struct MarkMissedExceedanceTests {
         #expect(Self.missed([Self.exceedance()], marks: [Self.mark("paper.treatment-fault", effect: .keptFlagged)]).count == 1)
         #expect(Self.missed([Self.exceedance()], marks: [Self.mark("equipment.maintenance", effect: .invalid, factors: ["w21003"])]).count == 1)
         #expect(Self.missed([Self.exceedance()], marks: [Self.mark("equipment.maintenance", effect: .invalid, mn: "MN-X")]).count == 1)
+    }
+}
+
+/// Rule `missing-data-unmarked`: a gap Judgment found (missing data, communication loss) left
+/// unmarked past the marking deadline of its period is a missed mark.
+struct MarkMissedGapTests {
+    typealias F = MarkFixtures
+
+    static func gap(_ id: String = "abn:MN-G:missing-data::1", kind: String = "missing-data", status: AbnormalOperationJudgment.Status = .closed,
+                    from: Double = 2, to: Double = 5, ongoing: Bool = false, exempted: Bool = false) -> AbnormalOperationJudgment {
+        AbnormalOperationJudgment(
+            id: id, version: 1, status: status, kind: kind, kindName: kind == "missing-data" ? "数据缺失" : "通讯中断", enterpriseId: "E-1",
+            enterpriseName: "示范电厂", outletId: "O-1", outletName: "1号排口", mn: "MN-G", factors: ["a21026", "a21002"],
+            periodStart: F.at(from), periodEnd: F.at(to), ongoing: ongoing,
+            evidence: .init(minutes: Int((to - from) * 60), flag: nil, runs: nil, value: nil, rangeHigh: nil, statusCode: nil, statusValue: nil,
+                            flagsSeen: [], gapCause: "no-data", markIds: []),
+            exemption: .init(used: exempted, quarter: exempted ? "2026Q4" : nil), rulesVersion: "test",
+            inputs: .init(cn: "2051", intervalSeconds: 60, valuesInPeriod: 0, lastFrameId: nil), countyCode: nil, cityCode: nil)
+    }
+
+    static func missed(_ findings: [AbnormalOperationJudgment], marks: [MarkRecord] = [], now: Date = F.at(48)) -> [MarkVerdict] {
+        MarkReconciliationTests.reconciler.missedGaps(findings, marks: marks, now: now, deadline: F.policy.deadline(forDataAt:))
+    }
+
+    @Test("a gap unmarked after the deadline is one missed mark naming the finding; an exempted one too (the exemption spares the order, not the mark)")
+    func unmarkedGapIsMissed() throws {
+        let verdicts = Self.missed([Self.gap()])
+        #expect(verdicts.map(\.kind) == [.missed])
+        let verdict = try #require(verdicts.first)
+        #expect(verdict.ruleId == "missing-data-unmarked")
+        #expect(verdict.id == "O-1/missing-data-unmarked/abn:MN-G:missing-data::1")
+        #expect(verdict.start == F.at(2) && verdict.end == F.at(5))
+        #expect(verdict.inputs.first?.source == "abnormal:abn:MN-G:missing-data::1")
+        #expect(verdict.messageZh.contains("数据缺失") && verdict.messageZh.contains("180 分钟"))
+        #expect(Self.missed([Self.gap(exempted: true)]).count == 1)
+        #expect(Self.missed([Self.gap(kind: "communication-loss")]).map(\.ruleId) == ["missing-data-unmarked"])
+    }
+
+    @Test("no missed mark before the deadline, for a withdrawn, ongoing or non-gap finding, or when a mark excluding the data covers the gap")
+    func notMissed() {
+        #expect(Self.missed([Self.gap()], now: F.inTime).isEmpty)
+        #expect(Self.missed([Self.gap(status: .withdrawn)]).isEmpty)
+        #expect(Self.missed([Self.gap(ongoing: true)]).isEmpty)
+        #expect(Self.missed([Self.gap(kind: "constant-value")]).isEmpty)
+        var stopped = F.record("MK-S", "thermal-power.stopped", F.at(1), F.at(6))
+        stopped.effect = .outOfService
+        #expect(Self.missed([Self.gap()], marks: [stopped]).isEmpty)
+        // A mark on another factor or another point does not cover it; one covering part of it leaves the rest missed.
+        #expect(Self.missed([Self.gap()], marks: [F.record("MK-O", "equipment.maintenance", F.at(1), F.at(6), factors: ["w01018"])]).count == 1)
+        #expect(Self.missed([Self.gap()], marks: [F.record("MK-N", "equipment.maintenance", F.at(1), F.at(6), mn: "MN-OTHER")]).count == 1)
+        let partial = Self.missed([Self.gap()], marks: [F.record("MK-H", "equipment.maintenance", F.at(2), F.at(3), factors: ["a21026"])])
+        #expect(partial.first?.start == F.at(3) && partial.first?.end == F.at(5))
     }
 }

@@ -21,7 +21,7 @@ public struct MarkCheckCatalogue: Sendable {
         var ids = Set<String>()
         for rule in rules {
             if !ids.insert(rule.id).inserted { problems.append(.init(record: rule.id, field: "id", message: "规则编号重复")) }
-            if rule.markTypes.isEmpty, rule.kind != .missedExceedance {
+            if rule.markTypes.isEmpty, rule.kind != .missedExceedance, rule.kind != .missedGap {
                 problems.append(.init(record: rule.id, field: "markTypes", message: "须列出相关标记类型"))
             }
             switch rule.kind {
@@ -42,6 +42,10 @@ public struct MarkCheckCatalogue: Sendable {
                     problems.append(.init(record: rule.id, field: "proposeType", message: "提议的标记类型 \(proposed) 须在 markTypes 中"))
                 }
             case .missedExceedance: break
+            case .missedGap:
+                if rule.findingKinds.isEmpty {
+                    problems.append(.init(record: rule.id, field: "findingKinds", message: "须列出视为数据缺失的异常类型"))
+                }
             case .wrongSequence:
                 if rule.afterTypes.isEmpty || rule.withinMinutes <= 0 {
                     problems.append(.init(record: rule.id, field: "afterTypes", message: "须列出前序标记类型且间隔大于0"))
@@ -58,7 +62,7 @@ public struct MarkCheckCatalogue: Sendable {
     public func rules(kind: ReconciliationRule.Kind, unitType: UnitType?, on day: CivilDate) -> [ReconciliationRule] {
         rules.filter { rule in
             rule.kind == kind && rule.effective.contains(day)
-                && (rule.kind == .wrongSequence || rule.kind == .missedExceedance || unitType.map { rule.unitTypes.contains($0) } ?? false)
+                && (rule.kind == .wrongSequence || rule.kind == .missedExceedance || rule.kind == .missedGap || unitType.map { rule.unitTypes.contains($0) } ?? false)
         }
     }
 
@@ -111,7 +115,7 @@ public struct MarkCheckCatalogue: Sendable {
                 measureUnit: row.parameter?.unit ?? "", comparison: row.comparison ?? .above, threshold: row.threshold ?? 0,
                 minimumSamples: row.minimumSamples ?? 1, minimumMinutes: row.minimumMinutes ?? 0, afterTypes: Set(row.afterTypes ?? []),
                 withinMinutes: row.withinMinutes ?? 0, proposedTypeId: row.proposeType, messageZh: row.messageZh, effective: effective, sourceNote: row.source,
-                provisional: row.provisional, thresholdShareOfCapacity: row.thresholdShareOfCapacity))
+                provisional: row.provisional, thresholdShareOfCapacity: row.thresholdShareOfCapacity, findingKinds: Set(row.findingKinds ?? [])))
         }
         guard problems.isEmpty else { throw CatalogueError(problems: problems) }
         return try MarkCheckCatalogue(version: file.version, settings: settings, rules: rules)
@@ -145,6 +149,7 @@ public struct MarkCheckCatalogue: Sendable {
             var comparison: ReconciliationRule.Comparison?
             var threshold: Double?
             var thresholdShareOfCapacity: Double?
+            var findingKinds: [String]?
             var minimumSamples: Int?
             var minimumMinutes: Double?
             var afterTypes: [String]?

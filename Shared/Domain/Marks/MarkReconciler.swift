@@ -122,6 +122,39 @@ public struct MarkReconciler: Sendable {
         return verdicts
     }
 
+    /// Gaps in the data (Judgment's abnormal-operation findings of a `missed-gap` rule's kinds) still
+    /// standing once the marking deadline of their period has passed, with part of the period not
+    /// covered by any active mark excluding the data on that point and its factors: missed marks.
+    /// Exempted gaps count too: the quarterly exemption spares the outlet an abnormal-operation
+    /// order, not the enterprise its mark.
+    public func missedGaps(_ findings: [AbnormalOperationJudgment], marks: [MarkRecord], now: Date,
+                           deadline: (Date) -> Date) -> [MarkVerdict] {
+        var verdicts: [MarkVerdict] = []
+        for finding in findings where finding.status != .withdrawn && !finding.ongoing && deadline(finding.periodStart) <= now {
+            let day = CivilDate(chinaTimeOf: finding.periodStart)
+            for rule in checks.rules(kind: .missedGap, unitType: nil, on: day) where rule.findingKinds.contains(finding.kind) {
+                let covering = marks.filter { mark in
+                    mark.status == .active && mark.outletId == finding.outletId && mark.effect.excludesFromExceedance
+                        && (rule.markTypes.isEmpty || rule.markTypes.contains(mark.typeId))
+                        && (mark.mn == nil || mark.mn == finding.mn)
+                        && (mark.factors.isEmpty || finding.factors.isEmpty || !Set(mark.factors).isDisjoint(with: finding.factors))
+                }
+                let gaps = Self.uncovered(finding.periodStart, finding.periodEnd, by: covering).filter { $0.end > $0.start }
+                guard let first = gaps.first, let last = gaps.last else { continue }
+                let minutes = Int((finding.periodEnd.timeIntervalSince(finding.periodStart) / 60).rounded())
+                let message = "\(rule.messageZh)：\(finding.kindName) \(ChinaTimeText.format(finding.periodStart)) 起 \(minutes) 分钟，截止时限已过仍未标记"
+                let input = MarkVerdict.Input(source: "abnormal:\(finding.id)", nameZh: finding.kindName, measureUnit: "min",
+                                              comparison: ReconciliationRule.Comparison.above.rawValue, threshold: 0,
+                                              samples: [.init(time: finding.periodStart, value: Double(minutes))])
+                verdicts.append(MarkVerdict(
+                    id: "\(finding.outletId)/\(rule.id)/\(finding.id)", kind: .missed, ruleId: rule.id, markId: nil, markVersion: nil,
+                    markTypeId: nil, enterpriseId: finding.enterpriseId, outletId: finding.outletId, mn: finding.mn, start: first.start,
+                    end: last.end, messageZh: message, inputs: [input], catalogueVersion: checks.version, decidedAt: now))
+            }
+        }
+        return verdicts
+    }
+
     private func verdict(_ kind: MarkVerdict.Kind, rule: String, mark: MarkRecord, message: String, inputs: [MarkVerdict.Input],
                          decidedAt: Date) -> MarkVerdict {
         MarkVerdict(id: "\(mark.id)/v\(mark.version)/\(rule)/\(kind.rawValue)", kind: kind, ruleId: rule, markId: mark.id,

@@ -15,6 +15,10 @@ public struct ReconciliationRule: Sendable, Hashable, Identifiable {
         /// covered by any mark excluding its data (of `markTypes`, or of any type when empty):
         /// its data count as normal and valid (missed mark).
         case missedExceedance = "missed-exceedance"
+        /// A gap in the data (Judgment's abnormal-operation findings of `findingKinds`: missing data,
+        /// communication loss) standing after the marking deadline of its period, not covered by any
+        /// mark excluding the data (of `markTypes`, or of any type when empty): missed mark.
+        case missedGap = "missed-gap"
     }
 
     public enum Comparison: String, Sendable, Hashable, Codable {
@@ -36,6 +40,9 @@ public struct ReconciliationRule: Sendable, Hashable, Identifiable {
     public var measureUnit: String
     public var comparison: Comparison
     public var threshold: Double
+    /// `missedGap`: the abnormal-operation finding kinds (`missing-data`, `communication-loss`) that
+    /// are gaps the enterprise must mark.
+    public var findingKinds: Set<String>
     /// When set, the threshold is this share of the unit's rated capacity (same measure unit as the
     /// parameter), not `threshold`: "near rated output" differs for a 135 MW and a 600 MW unit. A
     /// unit without a capacity in that unit is not judged by the rule.
@@ -65,8 +72,9 @@ public struct ReconciliationRule: Sendable, Hashable, Identifiable {
     public init(id: String, kind: Kind, unitTypes: Set<UnitType>, markTypes: Set<String>, parameterCode: String, parameterNameZh: String,
                 measureUnit: String, comparison: Comparison, threshold: Double, minimumSamples: Int, minimumMinutes: Double,
                 afterTypes: Set<String>, withinMinutes: Double, proposedTypeId: String? = nil, messageZh: String, effective: EffectivePeriod,
-                sourceNote: String, provisional: Bool, thresholdShareOfCapacity: Double? = nil) {
+                sourceNote: String, provisional: Bool, thresholdShareOfCapacity: Double? = nil, findingKinds: Set<String> = []) {
         self.thresholdShareOfCapacity = thresholdShareOfCapacity
+        self.findingKinds = findingKinds
         self.id = id
         self.kind = kind
         self.unitTypes = unitTypes
