@@ -53,11 +53,32 @@ struct ExceedanceHandler: Sendable {
         switch order.handle(command, by: .system(), at: now, context: try ledger.context(for: order)) {
         case .success(let outcome):
             try await ledger.record(outcome, previous: order, judgmentVersion: judgment.version, at: now, in: db)
+            if case .addFinding = command { try await inhibitIfExplained(outcome.order, at: now, in: db) }
         case .failure(let refusal):
             // A judgment about an ended order, or one the rules do not take: kept in the log only.
             logger.notice("judgment not applied to its order", metadata: [
                 "order": "\(order.number)", "judgment": "\(judgment.id)", "code": "\(refusal.code.rawValue)", "reason": "\(refusal.reasonZh)",
             ])
+        }
+    }
+
+    /// An episode grown into the span of an equipment fault that stands is held from then on.
+    private func inhibitIfExplained(_ order: SupervisionOrder, at now: Date, in db: isolated Database) async throws {
+        let context = try ledger.context(for: order)
+        let standing = try await faults.standing(enterpriseId: order.enterprise.id, outletId: order.outletId, in: db)
+        let explaining = Set(EpisodeGrouping.faultsNewlyExplaining(order, standingFaults: standing, ruleset: context.ruleset))
+        var current = order
+        for fault in standing where explaining.contains(fault.id) {
+            let command = OrderCommand.inhibit(faultFindingId: fault.id, reason: "监测设备故障可解释本督办单所涉数据：\(fault.summaryZh)")
+            switch current.handle(command, by: .system(), at: now, context: context) {
+            case .success(let outcome):
+                try await ledger.record(outcome, previous: current, at: now, in: db)
+                current = outcome.order
+            case .failure(let refusal):
+                logger.notice("fault not applied to the grown order", metadata: [
+                    "order": "\(order.number)", "fault": fault.id, "code": refusal.code.rawValue, "reason": refusal.reasonZh,
+                ])
+            }
         }
     }
 

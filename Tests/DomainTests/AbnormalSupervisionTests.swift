@@ -76,6 +76,24 @@ struct AbnormalSupervisionTests {
         #expect(!lifted.actions.isEmpty, "the held order is notified once the fault is resolved")
     }
 
+    @Test("an order whose episode grows into a standing fault's span is held from then on; not twice, not once ended")
+    func grownIntoFault() throws {
+        // The fault starts at 10:00 + 3 h; an exceedance of 09:00–10:00 lies beyond the 60 min tolerance.
+        var judgment = Self.judgment()
+        judgment.periodStart = S.monday + 3 * 3600
+        judgment.periodEnd = S.monday + 5 * 3600
+        let fault = Finding(abnormal: judgment)
+        let opened = try S.open(S.finding(start: S.monday - 3600, hours: 1), inhibitors: [])
+        #expect(EpisodeGrouping.faultsNewlyExplaining(opened.order, standingFaults: [fault], ruleset: S.sichuan).isEmpty)
+        let grown = try expectAccepted(opened.order, .addFinding(S.finding(version: 2, start: S.monday - 3600, hours: 4)), by: S.system,
+                                       at: S.monday + 2 * 3600).order
+        #expect(EpisodeGrouping.faultsNewlyExplaining(grown, standingFaults: [fault], ruleset: S.sichuan) == [fault.id])
+        let held = try expectAccepted(grown, .inhibit(faultFindingId: fault.id, reason: "x"), by: S.system, at: S.monday + 2 * 3600).order
+        #expect(EpisodeGrouping.faultsNewlyExplaining(held, standingFaults: [fault], ruleset: S.sichuan).isEmpty)
+        let cancelled = try expectAccepted(grown, .cancel(reason: "误报"), by: S.countyOfficer, at: S.monday + 2 * 3600).order
+        #expect(EpisodeGrouping.faultsNewlyExplaining(cancelled, standingFaults: [fault], ruleset: S.sichuan).isEmpty)
+    }
+
     @Test("what a fault does not explain: another point, an exceedance long after a closed fault, a constant-value finding, a missing-data gap")
     func notExplained() {
         let fault = Finding(abnormal: Self.judgment())

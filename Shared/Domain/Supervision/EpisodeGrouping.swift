@@ -64,6 +64,16 @@ public enum EpisodeGrouping {
             .map(\.id).sorted()
     }
 
+    /// Standing faults that explain one of the order's findings but do not inhibit it yet (an
+    /// episode grown into a fault's span): each should inhibit it. None for an ended order.
+    public static func faultsNewlyExplaining(_ order: SupervisionOrder, standingFaults: [Finding], ruleset: SupervisionRuleset) -> [String] {
+        guard !order.status.isTerminal else { return [] }
+        return standingFaults.filter { fault in
+            !order.inhibitors.contains(fault.id)
+                && order.findings.contains { finding in ruleset.inhibitions.contains { $0.explains(fault: fault, finding: finding) } }
+        }.map(\.id).sorted()
+    }
+
     /// Open orders that a newly found fault explains: each should be inhibited by it.
     public static func ordersExplained(by fault: Finding, orders: [SupervisionOrder], ruleset: SupervisionRuleset) -> [String] {
         orders.filter { order in
