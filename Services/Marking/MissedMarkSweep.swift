@@ -47,6 +47,7 @@ final class MissedMarkSweep: Service {
         try await sweepStops(now: now, catalogue: catalogue, proposals: proposals)
         try await sweepExceedances(now: now, catalogue: catalogue)
         try await sweepGaps(now: now, catalogue: catalogue)
+        try await sweepProposals(now: now, catalogue: catalogue)
     }
 
     /// Stops and start-ups the parameters show, per outlet with samples.
@@ -76,6 +77,34 @@ final class MissedMarkSweep: Service {
                 where policy.deadline(forDataAt: stop.start) > now {
                     try await proposals.propose(stop, enterpriseId: context.enterprise.id, outletId: outletId, mn: mn, catalogue: catalogue,
                                                 at: now, in: db)
+                }
+            }
+        }
+    }
+
+    /// Proposals (calibration, maintenance the devices flagged) closed without an answer once
+    /// their marking deadline has passed, per outlet.
+    private func sweepProposals(now: Date, catalogue: MarkCatalogue) async throws {
+        let types = Set(ledger.configuration.checks.rules.filter { $0.kind == .missedProposal }.flatMap(\.markTypes))
+        guard !types.isEmpty else { return }
+        let lockDays = catalogue.policies.map(\.lockDays).max() ?? 0
+        let since = CivilDate(chinaTimeOf: now).adding(days: -(lockDays + 1)).startInChina
+        let rows = try await database.query("""
+            SELECT record::text AS record FROM marking.proposals
+            WHERE status = 'closed' AND start_at >= \(since) AND start_at < \(now)
+            ORDER BY outlet_id, start_at
+            """)
+        let proposals = try rows.map { try JSONB(try $0.decode("record", as: String.self)).decode(MarkProposal.self) }
+            .filter { types.contains($0.typeId) }
+        for (outletId, own) in Dictionary(grouping: proposals, by: \.outletId).sorted(by: { $0.key < $1.key }) {
+            guard let context = try await ledger.registry.outletContext(id: outletId, at: now),
+                  let policy = catalogue.policy(province: context.province?.code ?? "national", on: CivilDate(chinaTimeOf: now)) else { continue }
+            let from = own.map(\.start).min() ?? now
+            let to = own.map(\.end).max() ?? now
+            try await database.transaction { [ledger] db in
+                let marks = try await ledger.activeMarks(outletId: outletId, from: from, to: to, in: db)
+                for verdict in ledger.reconciler.missedProposals(own, marks: marks, now: now, deadline: policy.deadline(forDataAt:)) {
+                    try await ledger.publish(verdict, in: db)
                 }
             }
         }

@@ -18,7 +18,7 @@ struct MarkReconciliationTests {
     }
 
     @Test func theChecksFileLoadsWithItsVersion() {
-        #expect(F.checks.version == "2026-11-29.3")
+        #expect(F.checks.version == "2026-11-29.4")
         #expect(F.checks.rules.contains { $0.id == "cement-kiln-stopped-hot" && $0.threshold == 1000 && $0.parameterCode == "e20101" })
         #expect(F.checks.settings.unitTypes["cement.kiln-stopped"] == [.cementKiln])
     }
@@ -279,5 +279,44 @@ struct MarkMissedGapTests {
         #expect(Self.missed([Self.gap()], marks: [F.record("MK-N", "equipment.maintenance", F.at(1), F.at(6), mn: "MN-OTHER")]).count == 1)
         let partial = Self.missed([Self.gap()], marks: [F.record("MK-H", "equipment.maintenance", F.at(2), F.at(3), factors: ["a21026"])])
         #expect(partial.first?.start == F.at(3) && partial.first?.end == F.at(5))
+    }
+}
+
+/// Rule `flagged-period-unmarked`: a calibration or maintenance the device flagged, proposed as a
+/// mark and left without an answer past the marking deadline, is a missed mark.
+struct MarkMissedProposalTests {
+    typealias F = MarkFixtures
+
+    static func proposal(_ typeId: String = "equipment.calibration", status: MarkProposal.Status = .closed, from: Double = 2,
+                         to: Double = 3) -> MarkProposal {
+        MarkProposal(id: "PR-1", version: 2, status: status, typeId: typeId, nameZh: typeId == "equipment.calibration" ? "校准" : "维护",
+                     enterpriseId: "E-1", outletId: "O-1", mn: "MN-C", factors: ["a21026"], start: F.at(from), end: F.at(to),
+                     sources: ["flag C"], markId: nil, updatedAt: F.at(to))
+    }
+
+    static func missed(_ proposals: [MarkProposal], marks: [MarkRecord] = [], now: Date = F.at(48)) -> [MarkVerdict] {
+        MarkReconciliationTests.reconciler.missedProposals(proposals, marks: marks, now: now, deadline: F.policy.deadline(forDataAt:))
+    }
+
+    @Test("an unanswered calibration proposal past the deadline is one missed mark naming it; a maintenance one too")
+    func unansweredIsMissed() throws {
+        let verdict = try #require(Self.missed([Self.proposal()]).first)
+        #expect(verdict.kind == .missed && verdict.ruleId == "flagged-period-unmarked")
+        #expect(verdict.id == "O-1/flagged-period-unmarked/PR-1")
+        #expect(verdict.markTypeId == "equipment.calibration")
+        #expect(verdict.inputs.first?.source == "proposal:PR-1")
+        #expect(verdict.messageZh.contains("校准") && verdict.messageZh.contains("60 分钟"))
+        #expect(Self.missed([Self.proposal("equipment.maintenance")]).count == 1)
+    }
+
+    @Test("not missed: before the deadline, still open, confirmed, rejected (the enterprise answered), a type the rule does not name, or covered by a mark")
+    func answeredOrCoveredIsNotMissed() {
+        #expect(Self.missed([Self.proposal()], now: F.inTime).isEmpty)
+        for status in [MarkProposal.Status.open, .confirmed, .rejected] {
+            #expect(Self.missed([Self.proposal(status: status)]).isEmpty, "\(status)")
+        }
+        #expect(Self.missed([Self.proposal("equipment.fault")]).isEmpty)
+        #expect(Self.missed([Self.proposal()], marks: [F.record("MK-C", "equipment.calibration", F.at(1.5), F.at(3.5), mn: "MN-C")]).isEmpty)
+        #expect(Self.missed([Self.proposal()], marks: [F.record("MK-X", "equipment.calibration", F.at(1.5), F.at(3.5), mn: "MN-OTHER")]).count == 1)
     }
 }

@@ -180,7 +180,7 @@ struct MarkingTests {
         #expect(suspected.count == 1)
         let verdict = try #require(suspected.first).data
         #expect(verdict["ruleId"] as? String == "cement-kiln-stopped-hot")
-        #expect(verdict["catalogueVersion"] as? String == "2026-11-29.3")
+        #expect(verdict["catalogueVersion"] as? String == "2026-11-29.4")
         let samples = ((verdict["inputs"] as? [[String: Any]])?.first?["samples"] as? [[String: Any]])?.compactMap { $0["value"] as? Double }
         #expect((samples?.count ?? 0) >= 3 && samples?.allSatisfy { $0 > 1000 } == true)
         #expect(verdict["outletId"] as? String == "O-CM-01-1")

@@ -42,6 +42,7 @@ public struct MarkCheckCatalogue: Sendable {
                     problems.append(.init(record: rule.id, field: "proposeType", message: "提议的标记类型 \(proposed) 须在 markTypes 中"))
                 }
             case .missedExceedance: break
+            case .missedProposal: break
             case .missedGap:
                 if rule.findingKinds.isEmpty {
                     problems.append(.init(record: rule.id, field: "findingKinds", message: "须列出视为数据缺失的异常类型"))
@@ -62,7 +63,8 @@ public struct MarkCheckCatalogue: Sendable {
     public func rules(kind: ReconciliationRule.Kind, unitType: UnitType?, on day: CivilDate) -> [ReconciliationRule] {
         rules.filter { rule in
             rule.kind == kind && rule.effective.contains(day)
-                && (rule.kind == .wrongSequence || rule.kind == .missedExceedance || rule.kind == .missedGap || unitType.map { rule.unitTypes.contains($0) } ?? false)
+                && (rule.kind == .wrongSequence || rule.kind == .missedExceedance || rule.kind == .missedGap
+                    || rule.kind == .missedProposal || unitType.map { rule.unitTypes.contains($0) } ?? false)
         }
     }
 

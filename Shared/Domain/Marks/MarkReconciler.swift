@@ -155,6 +155,36 @@ public struct MarkReconciler: Sendable {
         return verdicts
     }
 
+    /// Closed proposals of a `missed-proposal` rule's types (a calibration or maintenance the device
+    /// flagged) that the enterprise neither confirmed nor rejected by the marking deadline of their
+    /// period, with part of them not covered by a mark excluding the data: missed marks. A rejected
+    /// proposal is the enterprise's answer and is not missed.
+    public func missedProposals(_ proposals: [MarkProposal], marks: [MarkRecord], now: Date, deadline: (Date) -> Date) -> [MarkVerdict] {
+        var verdicts: [MarkVerdict] = []
+        for proposal in proposals where proposal.status == .closed && deadline(proposal.start) <= now {
+            let day = CivilDate(chinaTimeOf: proposal.start)
+            for rule in checks.rules(kind: .missedProposal, unitType: nil, on: day) where rule.markTypes.contains(proposal.typeId) {
+                let covering = marks.filter { mark in
+                    mark.status == .active && mark.outletId == proposal.outletId && mark.effect.excludesFromExceedance
+                        && (mark.mn == nil || mark.mn == proposal.mn)
+                        && (mark.factors.isEmpty || proposal.factors.isEmpty || !Set(mark.factors).isDisjoint(with: proposal.factors))
+                }
+                let gaps = Self.uncovered(proposal.start, proposal.end, by: covering).filter { $0.end > $0.start }
+                guard let first = gaps.first, let last = gaps.last else { continue }
+                let minutes = Int((proposal.end.timeIntervalSince(proposal.start) / 60).rounded())
+                let message = "\(rule.messageZh)：\(proposal.nameZh) \(ChinaTimeText.format(proposal.start)) 起 \(minutes) 分钟（\(proposal.sources.joined(separator: "、"))），截止时限已过既未确认也未驳回"
+                let input = MarkVerdict.Input(source: "proposal:\(proposal.id)", nameZh: proposal.nameZh, measureUnit: "min",
+                                              comparison: ReconciliationRule.Comparison.above.rawValue, threshold: 0,
+                                              samples: [.init(time: proposal.start, value: Double(minutes))])
+                verdicts.append(MarkVerdict(
+                    id: "\(proposal.outletId)/\(rule.id)/\(proposal.id)", kind: .missed, ruleId: rule.id, markId: nil, markVersion: nil,
+                    markTypeId: proposal.typeId, enterpriseId: proposal.enterpriseId, outletId: proposal.outletId, mn: proposal.mn,
+                    start: first.start, end: last.end, messageZh: message, inputs: [input], catalogueVersion: checks.version, decidedAt: now))
+            }
+        }
+        return verdicts
+    }
+
     private func verdict(_ kind: MarkVerdict.Kind, rule: String, mark: MarkRecord, message: String, inputs: [MarkVerdict.Input],
                          decidedAt: Date) -> MarkVerdict {
         MarkVerdict(id: "\(mark.id)/v\(mark.version)/\(rule)/\(kind.rawValue)", kind: kind, ruleId: rule, markId: mark.id,

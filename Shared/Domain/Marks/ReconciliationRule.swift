@@ -19,6 +19,10 @@ public struct ReconciliationRule: Sendable, Hashable, Identifiable {
         /// communication loss) standing after the marking deadline of its period, not covered by any
         /// mark excluding the data (of `markTypes`, or of any type when empty): missed mark.
         case missedGap = "missed-gap"
+        /// A period the platform proposed a mark of `markTypes` for (from device flags or equipment
+        /// states: calibration, maintenance), ended and neither confirmed nor rejected once the
+        /// marking deadline of its period has passed, not covered by a mark excluding the data.
+        case missedProposal = "missed-proposal"
     }
 
     public enum Comparison: String, Sendable, Hashable, Codable {
