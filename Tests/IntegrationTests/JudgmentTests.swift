@@ -52,11 +52,12 @@ struct JudgmentTests {
         return point
     }
 
-    @Test("an hour of minute frames over the limit plus its hourly frame → one exceedance, recomputed from the minutes; a maintenance mark over the hour → withdrawn as version 2, once")
+    @Test("an hour of minute frames over the limit plus its hourly frame → one exceedance, recomputed from the minutes; a maintenance mark over the hour → withdrawn as version 2, once, and Dispatch cancels its pre-warning")
     func minutesThenMark() async throws {
         let stack = try await Stack(name: "judgment-marks")
         defer { stack.stop() }
-        for service in ["ingest", "judgment"] { try await stack.startService(service) }
+        // Dispatch too: the withdrawal must reach the pre-warning it opened.
+        for service in ["ingest", "judgment", "dispatch"] { try await stack.startService(service) }
         let judgments = try TopicReader(stack: stack, topic: BusTopics.judgments)
         defer { Task { await judgments.close() } }
 
@@ -119,6 +120,16 @@ struct JudgmentTests {
         #expect(try stack.count("SELECT count(*) FROM judgment.judgment_versions WHERE id = '\(id)'") == 2)
         #expect(try stack.count("SELECT count(*) FROM judgment.marks WHERE id = 'MK-IT-0001' AND version = 1") == 1)
         #expect((try Self.judge(stack, from: hour, to: hour.addingTimeInterval(3600))["judgments"] as? [Any])?.isEmpty == true)
+
+        // The pre-warning Dispatch opened for the episode is cancelled with the reason, once.
+        try await stack.eventually("Dispatch to cancel the pre-warning") {
+            try stack.count("SELECT count(*) FROM dispatch.orders WHERE cause = 'exceedance' AND status = 'cancelled'") == 1
+        }
+        #expect(try stack.count("SELECT count(*) FROM dispatch.orders WHERE cause = 'exceedance'") == 1)
+        #expect(try stack.count("""
+            SELECT count(*) FROM dispatch.order_events e JOIN dispatch.orders o ON o.id = e.order_id
+            WHERE o.cause = 'exceedance' AND e.transition = 'cancelled' AND e.canonical LIKE '%判定已撤回%'
+            """) == 1)
     }
 
     @Test("Judgment SIGKILLed before committing the third hour of a three-hour episode, restarted: versions 1, 2, 3 each published once, one judgment")
