@@ -59,6 +59,9 @@ final class ConnectionContext: Sendable {
     let peer: String
     private let lastTimeSet = Locked<ContinuousClock.Instant?>(nil)
     private let configuredDevices = Locked<Set<String>>([])
+    /// The clock-skew gauge of the device last seen here (one device per connection, as a rule),
+    /// so each frame does not look the labelled series up in the registry.
+    private let skewGauge = Locked<LabelledGauge?>(nil)
     /// Parts of split messages (PNUM/PNO) until all arrived or the timeout passed.
     let splits = Locked(SplitReassembler(timeout: .seconds(120), maxPendingMessages: 64))
     static let origin = ContinuousClock.now
@@ -69,6 +72,15 @@ final class ConnectionContext: Sendable {
     init(id: UInt64, peer: String) {
         self.id = id
         self.peer = peer
+    }
+
+    /// The `duban_ingest_clock_skew_seconds` series of device `mn`.
+    func clockSkewGauge(mn: String) -> Gauge {
+        if let known = skewGauge.withLock({ $0 }), known.mn == mn { return known.gauge }
+        let gauge = MetricsRegistry.shared.gauge(
+            "duban_ingest_clock_skew_seconds", help: "Last measured device clock skew (QN − receive time)", labels: ["mn": mn])
+        skewGauge.withLock { $0 = LabelledGauge(mn: mn, gauge: gauge) }
+        return gauge
     }
 
     /// True the first time `mn` is seen on this connection (its setup is due); records it.
@@ -85,6 +97,12 @@ final class ConnectionContext: Sendable {
             return true
         }
     }
+}
+
+/// A gauge and the device its label names.
+struct LabelledGauge: Sendable {
+    let mn: String
+    let gauge: Gauge
 }
 
 /// Pauses reading when `high` frames wait and resumes when the queue has drained to a quarter.

@@ -83,7 +83,7 @@ final class FrameProcessor: Sendable {
                 return
             }
         }
-        let frameId = UUID().uuidString.lowercased()
+        let frameId = FrameIdentifier.make()
         let measurement = measurement(of: packet, frameId: frameId, context: context, receivedAt: receivedAt)
         let timestampFlags = timestampFlags(packet, receivedAt: receivedAt)
         do {
@@ -216,8 +216,7 @@ final class FrameProcessor: Sendable {
             reason = "device asked for time calibration"
         } else if let qnTime = packet.qnTime {
             let skew = Double(qnTime.unixSeconds) - receivedAt.timeIntervalSince1970
-            MetricsRegistry.shared.gauge("duban_ingest_clock_skew_seconds", help: "Last measured device clock skew (QN − receive time)",
-                                         labels: ["mn": packet.mn]).set(Int(skew))
+            context.clockSkewGauge(mn: packet.mn).set(Int(skew))
             if abs(skew) > Self.seconds(configuration.maxClockSkew) { reason = "clock skew \(Int(skew)) s" }
         }
         guard let reason, context.claimTimeSetting(interval: .seconds(3600)) else { return }
@@ -238,6 +237,8 @@ final class FrameProcessor: Sendable {
     /// Equipment state and parameter uploads, and the process (工况) factors of data uploads.
     static func params(_ packet: Packet, frameId: String, receivedAt: Date) -> ParamsRecord? {
         let isParameterCommand = ParamsRecord.parameterCommands.contains(packet.cn)
+        // Most data uploads carry no process parameter: skip materialising their data area.
+        guard isParameterCommand || ProcessParameterScan.mayCarry(packet.segment) else { return nil }
         let cp = packet.cp
         var polIdByGroup: [Int: String] = [:]
         for item in cp.items where item.key == "PolId" { polIdByGroup[item.group] = item.value }

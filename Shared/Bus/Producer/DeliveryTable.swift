@@ -54,17 +54,25 @@ final class DeliveryTable: Sendable {
     /// Reports the outcome of record `index` of entry `id` (ignored once the entry is decided).
     func complete(_ id: UInt, index: Int, with result: Result<DeliveryReport, KafkaError>) {
         let resume: (Waiter, Result<[DeliveryReport], KafkaError>)? = state.withLock { state in
-            guard var entry = state.pending[id], entry.outcome == nil, entry.reports.indices.contains(index) else { return nil }
+            // Mutated in place through the dictionary's storage: no copy of the entry's reports.
+            guard let slot = state.pending.index(forKey: id) else { return nil }
+            let undecided = state.pending.values[slot].outcome == nil
+            guard undecided, state.pending.values[slot].reports.indices.contains(index) else { return nil }
             switch result {
             case .success(let report):
-                guard entry.reports[index] == nil else { return nil }
-                entry.reports[index] = report
-                entry.remaining -= 1
-                if entry.remaining == 0 { entry.outcome = .success(entry.reports.map { $0! }) }
+                guard state.pending.values[slot].reports[index] == nil else { return nil }
+                state.pending.values[slot].reports[index] = report
+                state.pending.values[slot].remaining -= 1
+                if state.pending.values[slot].remaining == 0 {
+                    state.pending.values[slot].outcome = .success(state.pending.values[slot].reports.map { $0! })
+                }
             case .failure(let error):
-                entry.outcome = .failure(error)
+                state.pending.values[slot].outcome = .failure(error)
             }
-            return Self.store(entry, id: id, in: &state)
+            // Decided with its waiter attached: hand both back and forget the entry.
+            guard let outcome = state.pending.values[slot].outcome, let waiter = state.pending.values[slot].waiter else { return nil }
+            state.pending.remove(at: slot)
+            return (waiter, outcome)
         }
         if let (waiter, outcome) = resume { waiter.resume(with: outcome) }
     }
@@ -72,31 +80,18 @@ final class DeliveryTable: Sendable {
     /// Attaches the waiter of entry `id`; resumes it at once if the entry is already decided.
     func wait(_ id: UInt, _ waiter: Waiter) {
         let resume: Result<[DeliveryReport], KafkaError>? = state.withLock { state in
-            guard var entry = state.pending[id] else {
-                // Only `close` removes an undecided entry, and it decides it first; unreachable.
+            guard let slot = state.pending.index(forKey: id) else {
+                // Every entry stays until its waiter takes the outcome: unreachable.
                 return .failure(state.closedBy ?? KafkaError(.closed, "the producer is closed"))
             }
-            if let outcome = entry.outcome {
-                state.pending.removeValue(forKey: id)
+            if let outcome = state.pending.values[slot].outcome {
+                state.pending.remove(at: slot)
                 return outcome
             }
-            entry.waiter = waiter
-            state.pending[id] = entry
+            state.pending.values[slot].waiter = waiter
             return nil
         }
         if let resume { waiter.resume(with: resume) }
-    }
-
-    /// Keeps `entry`; once it is decided and its waiter attached, removes it and hands both back.
-    private static func store(_ entry: Entry, id: UInt, in state: inout State)
-        -> (Waiter, Result<[DeliveryReport], KafkaError>)?
-    {
-        if let outcome = entry.outcome, let waiter = entry.waiter {
-            state.pending.removeValue(forKey: id)
-            return (waiter, outcome)
-        }
-        state.pending[id] = entry
-        return nil
     }
 
     /// Refuses new sends from now on and fails every undecided entry with `error`.
