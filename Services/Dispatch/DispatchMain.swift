@@ -18,8 +18,10 @@ struct DispatchMain {
                                      logger: host.logger)
             let exceedances = ExceedanceHandler(ledger: ledger, logger: host.logger)
             let abnormal = AbnormalHandler(ledger: ledger, logger: host.logger)
+            let suspicions = SuspicionHandler(ledger: ledger, logger: host.logger)
             let commands = CommandHandler(ledger: ledger, logger: host.logger)
             let verdicts = MarkVerdictHandler(ledger: ledger, logger: host.logger)
+            let allowances = AllowanceHandler(ledger: ledger, logger: host.logger)
             let consumer = try ConsumerLoop(
                 name: "dispatch", schema: DispatchSchema.name, groupID: "duban-dispatch", topics: [BusTopics.judgments, BusTopics.commands],
                 kafka: host.kafka, database: host.database, offsetsDatabase: try await host.connectDatabase(), logger: host.logger
@@ -27,6 +29,7 @@ struct DispatchMain {
                 switch envelope.type {
                 case EventType.exceedance: try await exceedances.handle(db, record, envelope)
                 case EventType.abnormalOperation: try await abnormal.handle(db, record, envelope)
+                case EventType.falsificationSuspicion: try await suspicions.handle(db, record, envelope)
                 case OrderCommandMessage.eventType: try await commands.handle(db, record, envelope)
                 default: break
                 }
@@ -45,6 +48,7 @@ struct DispatchMain {
                 case EventType.frame: try await frameArchive.handle(db, record, envelope)
                 case EventType.mark: try await markArchive.handle(db, record, envelope)
                 case EventType.markVerdict: try await verdicts.handle(db, record, envelope)
+                case EventType.markAllowance: try await allowances.handle(db, record, envelope)
                 default: break
                 }
             }

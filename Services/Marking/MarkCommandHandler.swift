@@ -90,6 +90,8 @@ struct MarkCommandHandler: Sendable {
             }
             try await ledger.store(version, previous: previous, submission: submission, commandId: message.commandId, acceptance: acceptance, in: db)
             try await ledger.reconcile(version, unit: subject.context.unit, at: now, in: db)
+            try await ledger.publishAllowanceUse(after: version, previous: previous, province: subject.context.province?.code ?? "national",
+                                                 catalogue: catalogue, at: now, in: db)
             if submission.action == .create, let proposalId = submission.proposalId, !proposalId.isEmpty,
                try await !ProposalBook(ledger: ledger, logger: logger).confirm(proposalId, by: version.id, at: now, in: db) {
                 logger.warning("mark names an unknown proposal", metadata: ["mark": "\(version.id)", "proposal": "\(proposalId)"])

@@ -91,6 +91,38 @@ struct MarkLedger: Sendable {
             topic: BusTopics.marks, key: key, in: db)
     }
 
+    /// Publishes the use of every yearly allowance an accepted version changed (its type's cap in
+    /// the policy of the outlet's province; the years its old and new spans touch).
+    func publishAllowanceUse(after version: MarkRecord, previous: MarkRecord?, province: String, catalogue: MarkCatalogue, at now: Date,
+                             in db: isolated Database) async throws {
+        guard let policy = catalogue.policy(province: province, on: CivilDate(chinaTimeOf: version.start)),
+              let cap = policy.cap(for: version.typeId)?.yearlyHours, cap > 0 else { return }
+        let spans = [version, previous].compactMap { $0 }.map { (start: $0.start, end: $0.end) }
+        let years = Set(spans.flatMap { MarkAllowance.hoursByYear(from: $0.start, to: $0.end).keys }).sorted()
+        for year in years {
+            let from = CivilDate(year: year, month: 1, day: 1)!.startInChina
+            let to = CivilDate(year: year + 1, month: 1, day: 1)!.startInChina
+            let marks = try await activeMarks(outletId: version.outletId, from: from, to: to, in: db)
+            let used = MarkAllowance.hoursUsed(of: version.typeId, outletId: version.outletId, year: year, marks: marks)
+            let id = MarkAllowanceUse.id(outletId: version.outletId, typeId: version.typeId, year: year)
+            let known = try await db.query("SELECT version, hours_used FROM marking.allowance_use WHERE id = \(id) FOR UPDATE").first
+            let last = try known.map { (try $0.decode("version", as: Int.self), try $0.decode("hours_used", as: Double.self)) }
+            if let last, abs(last.1 - used) < 1e-9 { continue }
+            let next = (last?.0 ?? 0) + 1
+            try await db.execute("""
+                INSERT INTO marking.allowance_use (id, version, hours_used, updated_at) VALUES (\(id), \(next), \(used), \(now))
+                ON CONFLICT (id) DO UPDATE SET version = EXCLUDED.version, hours_used = EXCLUDED.hours_used, updated_at = EXCLUDED.updated_at
+                """)
+            let use = MarkAllowanceUse(
+                id: id, version: next, enterpriseId: version.enterpriseId, outletId: version.outletId, typeId: version.typeId,
+                typeNameZh: catalogue.type(id: version.typeId)?.nameZh ?? version.typeId, year: year, hoursUsed: used, yearlyCapHours: cap,
+                policyId: policy.id, policyRuleVersion: policy.ruleVersion, markId: version.id, markVersion: version.version, computedAt: now)
+            try await outbox.append(
+                CloudEvent(id: "\(id)#v\(next)", source: Self.source, type: EventType.markAllowance, time: now, subject: version.outletId, data: use),
+                topic: BusTopics.marks, key: version.outletId, in: db)
+        }
+    }
+
     /// Reconciles one mark version with the stored samples and the outlet's other marks and
     /// publishes the verdicts not published before.
     func reconcile(_ mark: MarkRecord, unit: ProductionUnit?, at now: Date, in db: isolated Database) async throws {

@@ -125,5 +125,13 @@ enum MarkingSchema {
             );
             CREATE INDEX abnormal_findings_start ON marking.abnormal_findings (period_start) WHERE status <> 'withdrawn';
             """),
+        Migration(version: 7, name: "yearly allowance use per outlet, mark type and year", sql: """
+            CREATE TABLE marking.allowance_use (
+                id         text             PRIMARY KEY,
+                version    integer          NOT NULL,
+                hours_used double precision NOT NULL,
+                updated_at timestamptz      NOT NULL
+            );
+            """),
     ])
 }

@@ -14,4 +14,6 @@ public enum EventType {
     public static let mark = "cn.duban.mark.v1"
     /// A reconciliation verdict on `duban.marks` (consistent, suspected false, wrong, missed mark).
     public static let markVerdict = "cn.duban.mark.verdict.v1"
+    /// A yearly mark allowance's use on `duban.marks` (MarkAllowanceUse).
+    public static let markAllowance = "cn.duban.mark.allowance.v1"
 }

@@ -24,4 +24,10 @@ public enum MarkAllowance {
             for (year, hours) in hoursByYear(from: span.start, to: span.end) { total[year, default: 0] += hours }
         }
     }
+
+    /// Hours of `year` the outlet's active marks of `typeId` use (what a yearly cap counts).
+    public static func hoursUsed(of typeId: String, outletId: String, year: Int, marks: [MarkRecord]) -> Double {
+        hoursByYear(marks.filter { $0.status == .active && $0.typeId == typeId && $0.outletId == outletId }
+            .map { (start: $0.start, end: $0.end) })[year] ?? 0
+    }
 }
