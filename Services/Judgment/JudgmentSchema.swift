@@ -11,7 +11,8 @@ import Store
 /// - `marks`: the newest accepted version of every mark (`cn.duban.mark.v1`).
 /// - `judgments`: the newest version of every exceedance; `abnormal_findings`: of every
 ///   abnormal-operation finding (with the quarter whose fault-gap exemption it used);
-///   `judgment_versions`: every version of either published, with its payload and inputs hash.
+///   `suspicions`: of every falsification suspicion; `judgment_versions`: every version of any
+///   of them published, with its payload and inputs hash.
 enum JudgmentSchema {
     static let name = "judgment"
 
@@ -154,6 +155,23 @@ enum JudgmentSchema {
             CREATE INDEX abnormal_findings_point_period ON judgment.abnormal_findings (mn, period_start, period_end);
             CREATE INDEX abnormal_findings_exemptions ON judgment.abnormal_findings (outlet_id, exemption_quarter)
                 WHERE exemption_quarter IS NOT NULL;
+            """),
+        Migration(version: 6, name: "falsification suspicions", sql: """
+            CREATE TABLE judgment.suspicions (
+                id           text        PRIMARY KEY,
+                kind         text        NOT NULL,
+                version      integer     NOT NULL,
+                status       text        NOT NULL,
+                outlet_id    text        NOT NULL,
+                mn           text        NOT NULL,
+                factor       text        NOT NULL,
+                period_start timestamptz NOT NULL,
+                period_end   timestamptz NOT NULL,
+                body         text        NOT NULL,
+                inputs_hash  text,
+                updated_at   timestamptz NOT NULL DEFAULT now()
+            );
+            CREATE INDEX suspicions_point_period ON judgment.suspicions (mn, period_start, period_end);
             """),
     ])
 }

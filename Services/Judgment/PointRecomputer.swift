@@ -17,6 +17,7 @@ struct PointRecomputer: Sendable {
     let codeRules: CodeRulesCache
     let store = JudgmentStore()
     let abnormal = AbnormalStore()
+    let suspicions = SuspicionStore()
     let outbox = Outbox(schema: JudgmentSchema.name)
     let logger: Logger
     static let source = "/duban/judgment"
@@ -57,6 +58,8 @@ struct PointRecomputer: Sendable {
         // Findings first: Dispatch then knows of a fault before an exceedance it explains.
         try await recomputeAbnormal(subject: subject, factors: point.factors, affected: affected, judgedThrough: judgedThrough,
                                     rules: rules, flagEffects: flagEffects, in: db)
+        try await recomputeSuspicions(subject: subject, affected: affected, judgedThrough: judgedThrough, rules: rules,
+                                      flagEffects: flagEffects, in: db)
         for change in ExceedancePublication.reconcile(previous: previous, current: result.judgments) {
             try await store.save(change, inputsHash: result.inputsHashes[change.id], in: db)
             let event = CloudEvent(id: "\(change.id)#v\(change.version)", source: Self.source, type: EventType.exceedance,

@@ -1,0 +1,67 @@
+import Bus
+import Domain
+import Foundation
+import Simulation
+import Testing
+
+/// A sign of falsification through the real processes (Ingest → Judgment → Dispatch, broker,
+/// PostgreSQL): the thin-path point's O2 reads 20.8–20.9 % for three hours while the flow shows
+/// the unit running (dilution air, a probe outside the duct), between hours of normal O2.
+/// Judgment publishes one oxygen-near-21 suspicion with each hour's O2 and flow as evidence;
+/// Dispatch opens exactly one suspected-falsification order, at handling after (rule
+/// suspected-falsification), once however many versions the suspicion went through.
+@Suite(.serialized, .timeLimit(.minutes(2)))
+struct SuspicionTests {
+    static let mn = ThinPathTests.mn
+    static let password = ThinPathTests.password
+
+    @Test("O2 at 20.8–20.9 % for three operating hours → one oxygen-near-21 suspicion (closed once O2 returns) and one suspected-falsification order at handling after")
+    func dilutionWhileOperating() async throws {
+        let stack = try await Stack(name: "suspicion")
+        defer { stack.stop() }
+        for service in ["ingest", "judgment", "dispatch"] { try await stack.startService(service) }
+        let judgments = try TopicReader(stack: stack, topic: BusTopics.judgments)
+        defer { Task { await judgments.close() } }
+
+        let first = DeviceFrames.lastFullHour().addingTimeInterval(-5 * 3600)
+        let id = "sus:oxygen-near-21:\(ThinPathTests.outletId):a19001:\(Int64(first.timeIntervalSince1970) + 3600)@\(Self.mn)"
+        let oxygen = [6.2, 20.9, 20.8, 20.9, 6.4]
+        let frames = try DeviceFrames.hours(mn: Self.mn, password: Self.password, from: first, 0..<5) { hour in
+            DeviceFrames.dilutionReadings(hour: hour, oxygen: oxygen[hour])
+        }
+        try JudgmentTests.send(frames, to: stack)
+        func suspicions(_ events: [[String: Any]]) -> [[String: Any]] {
+            events.filter { $0["type"] as? String == EventType.falsificationSuspicion }
+        }
+        _ = try await judgments.read(until: { events in suspicions(events).contains { $0.data["status"] as? String == "closed" } })
+        try await stack.eventually("the suspected-falsification order") {
+            try stack.count("SELECT count(*) FROM dispatch.orders WHERE cause = 'suspected_falsification'") == 1
+        }
+        try await judgments.settle(for: .seconds(3))
+
+        let published = suspicions(judgments.events)
+        #expect(Set(published.compactMap { $0.data["id"] as? String }) == [id], "one suspicion, from hour 1")
+        let versions = JudgmentTests.versions(published)
+        #expect(versions.first?.hasPrefix("opened@1") == true)
+        #expect(versions.last == "closed@\(published.count)", "versions count up by one, the last one closes")
+        let last = try #require(published.last?.data)
+        #expect(last["kind"] as? String == "oxygen-near-21")
+        #expect(last["ongoing"] as? Bool == false)
+        let evidence = try #require(last["evidence"] as? [String: Any])
+        #expect(evidence["hours"] as? Int == 3)
+        #expect(evidence["referenceFactor"] as? String == "a00000")
+        let hourly = try #require(evidence["hourly"] as? [[String: Any]])
+        #expect(hourly.compactMap { $0["value"] as? Double } == [20.9, 20.8, 20.9])
+        #expect(hourly.compactMap { $0["reference"] as? Double } == [301, 302, 303], "the flow of each hour shows the unit running")
+        #expect(try stack.count("SELECT count(*) FROM judgment.suspicions WHERE id = '\(id)' AND status = 'closed'") == 1)
+
+        #expect(try stack.count("""
+            SELECT count(*) FROM dispatch.orders
+            WHERE cause = 'suspected_falsification' AND stage = 'handling_after' AND episode_id = '\(id)'
+            """) == 1)
+        #expect(try stack.count("SELECT count(*) FROM dispatch.dead_letters") == 0)
+        #expect(try stack.count("SELECT count(*) FROM judgment.dead_letters") == 0)
+        // Every judgment published, the suspicion's versions included, matches its schema.
+        try await ThinPathTests.validateEvents(in: stack, topics: [BusTopics.judgments])
+    }
+}
