@@ -7,6 +7,7 @@ public enum EventType {
     public static let exceedance = "cn.duban.judgment.exceedance.v1"
     public static let abnormalOperation = "cn.duban.judgment.abnormal.v1"
     public static let falsificationSuspicion = "cn.duban.judgment.suspicion.v1"
+    public static let totalQuantity = "cn.duban.judgment.total.v1"
     public static let orderEvent = "cn.duban.order.event.v1"
     public static let notificationRequest = "cn.duban.notification.request.v1"
     public static let delivery = "cn.duban.delivery.v1"
