@@ -43,4 +43,15 @@ wait $sim
 echo "Ingest RSS ${before} kB idle, ${during} kB with $devices idle connections: $(( (during - before) * 1024 / devices )) bytes per connection"
 
 echo "== acknowledged frames/s ($devices devices, ${seconds}s)"
-"$bin/duban-sim" load --port "$port" --devices "$devices" --seconds "$seconds" --threads 2 --mn-prefix LOAD
+# Ingest's CPU time (user + system, clock ticks) around the load: per frame it is the figure that
+# other work on the machine disturbs least.
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$ingest_pid/stat"; }
+ticks_before=$(cpu_ticks)
+result=$("$bin/duban-sim" load --port "$port" --devices "$devices" --seconds "$seconds" --threads 2 --mn-prefix LOAD)
+ticks_after=$(cpu_ticks)
+echo "$result"
+frames=$(echo "$result" | grep -oE '[0-9]+ frames acknowledged' | grep -oE '^[0-9]+' || echo 0)
+if [ "$frames" -gt 0 ]; then
+    cpu_us=$(( (ticks_after - ticks_before) * 1000000 / $(getconf CLK_TCK) ))
+    echo "Ingest CPU $(( cpu_us / 1000 )) ms for $frames frames: $(( cpu_us / frames )) µs per acknowledged frame"
+fi
