@@ -68,7 +68,7 @@ public final class Producer: Sendable {
             let id = try deliveries.open(count: records.count)
             // Every record is either handed to librdkafka (its report comes from the polling thread)
             // or reported here as failed; then the one waiter attaches and learns the outcome.
-            try await enqueueAll(records, id: id, deadline: started + deliveryTimeout)
+            await enqueueAll(records, id: id, deadline: started + deliveryTimeout)
             let reports = try await withCheckedThrowingContinuation { deliveries.wait(id, $0) }
             let latency = ContinuousClock.now - started
             for record in records {
@@ -85,7 +85,7 @@ public final class Producer: Sendable {
 
     /// Hands each record to librdkafka, waiting out a full local queue until `deadline`. A record
     /// librdkafka refuses decides the entry as failed and ends the hand-over.
-    private func enqueueAll(_ records: some Collection<OutgoingRecord>, id: UInt, deadline: ContinuousClock.Instant) async throws {
+    private func enqueueAll(_ records: some Collection<OutgoingRecord>, id: UInt, deadline: ContinuousClock.Instant) async {
         let deliveries = client.context.deliveries
         for (index, record) in records.enumerated() {
             while true {
