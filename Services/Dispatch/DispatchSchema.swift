@@ -5,7 +5,7 @@ import Store
 /// deadline check, their hash-chained events (each with the replayable `OrderEvent`), signed
 /// chain heads, refused commands, and the per-day counters behind human order numbers; for
 /// evidence, the raw frames (partitioned by month of data time), every judgment version
-/// received with its inputs, and every mark version published.
+/// received with its inputs, every mark version published and every mark verdict received.
 enum DispatchSchema {
     static let name = "dispatch"
 
@@ -124,6 +124,22 @@ enum DispatchSchema {
                 updated_at    timestamptz NOT NULL
             );
             CREATE INDEX equipment_findings_standing ON dispatch.equipment_findings (enterprise_id, outlet_id) WHERE stands;
+            """),
+        Migration(version: 8, name: "mark verdicts received", sql: """
+            CREATE TABLE dispatch.mark_verdicts_received (
+                id            text        PRIMARY KEY,
+                kind          text        NOT NULL,
+                mark_id       text,
+                mark_version  integer,
+                enterprise_id text        NOT NULL,
+                outlet_id     text        NOT NULL,
+                span_start    timestamptz NOT NULL,
+                span_end      timestamptz NOT NULL,
+                body          jsonb       NOT NULL,
+                received_at   timestamptz NOT NULL
+            );
+            CREATE INDEX mark_verdicts_received_outlet ON dispatch.mark_verdicts_received (outlet_id, span_start);
+            CREATE INDEX mark_verdicts_received_mark ON dispatch.mark_verdicts_received (mark_id);
             """),
     ])
 }

@@ -19,6 +19,9 @@ public struct EvidenceContents: Sendable {
     public var frames: [FrameRecord]
     /// The marks of the period with their history.
     public var marks: [EvidenceEntry]
+    /// Marking's reconciliation verdicts on those marks and on the outlet's period (every one
+    /// received, consistent ones included: they show a correction was checked).
+    public var markVerdicts: [EvidenceEntry]
     /// Attachments by reference; references found in `orderEvents` are added automatically.
     public var attachments: [AttachmentReference]
     /// Attachment bytes by SHA-256, when the exporter has them; each must hash to its key.
@@ -29,7 +32,7 @@ public struct EvidenceContents: Sendable {
 
     public init(orderId: String, orderNumber: String, chain: [OrderEventRecord], checkpoints: [SignedChainHead] = [],
                 orderEvents: [OrderEvent] = [], judgments: [EvidenceEntry] = [], catalogueVersions: [CatalogueVersion] = [],
-                frames: [FrameRecord] = [], marks: [EvidenceEntry] = [], attachments: [AttachmentReference] = [],
+                frames: [FrameRecord] = [], marks: [EvidenceEntry] = [], markVerdicts: [EvidenceEntry] = [], attachments: [AttachmentReference] = [],
                 attachmentContents: [String: [UInt8]] = [:], notesZh: [String] = []) {
         self.orderId = orderId
         self.orderNumber = orderNumber
@@ -40,6 +43,7 @@ public struct EvidenceContents: Sendable {
         self.catalogueVersions = catalogueVersions
         self.frames = frames
         self.marks = marks
+        self.markVerdicts = markVerdicts
         self.attachments = attachments
         self.attachmentContents = attachmentContents
         self.notesZh = notesZh

@@ -10,7 +10,7 @@ public struct EvidenceManifest: Codable, Sendable, Hashable {
         public var sha256: String
         public var bytes: Int
         /// `chain`, `checkpoints`, `order-events`, `judgments`, `catalogue-versions`, `frames`,
-        /// `marks`, `attachments`, `attachment`, `summary`.
+        /// `marks`, `mark-verdicts`, `attachments`, `attachment`, `summary`.
         public var kind: String
     }
 

@@ -17,6 +17,7 @@ public struct EvidencePackage: Sendable, Hashable {
     public static let catalogueVersionsPath = "catalogue-versions.json"
     public static let framesPath = "frames.jsonl"
     public static let marksPath = "marks.jsonl"
+    public static let markVerdictsPath = "mark-verdicts.jsonl"
     public static let attachmentsPath = "attachments.json"
     public static let attachmentFolder = "attachments/"
 
@@ -39,6 +40,7 @@ public struct EvidencePackage: Sendable, Hashable {
             files[catalogueVersionsPath] = (Array(try CanonicalJSON.encode(contents.catalogueVersions).utf8) + [0x0A], "catalogue-versions")
             files[framesPath] = (try CanonicalJSON.lines(contents.frames), "frames")
             files[marksPath] = (entryLines(contents.marks), "marks")
+            files[markVerdictsPath] = (entryLines(contents.markVerdicts), "mark-verdicts")
             files[attachmentsPath] = (Array(try CanonicalJSON.encode(attachments).utf8) + [0x0A], "attachments")
         } catch {
             throw EvidenceError(.invalidContents, "无法编码证据内容：\(error)")

@@ -48,6 +48,10 @@ enum EvidenceSummary {
             text += "，接收于 \(ChinaTime.text(earliest)) 至 \(ChinaTime.text(latest))"
         }
         text += "\n- 数据标记及其历史：\(contents.marks.count)条（\(EvidencePackage.marksPath)）\n"
+        text += "- 标记核查结论：\(contents.markVerdicts.count)条（\(EvidencePackage.markVerdictsPath)）"
+        let kinds = contents.markVerdicts.reduce(into: [String: Int]()) { $0[$1.kind, default: 0] += 1 }
+        if !kinds.isEmpty { text += "，其中" + kinds.sorted { $0.key < $1.key }.map { "\(verdictKindZh($0.key))\($0.value)条" }.joined(separator: "、") }
+        text += "\n"
         text += "- 办理记录（含反馈、陈述申辩、调查、决定的详细内容）：" + (contents.orderEvents.isEmpty ? "未随包提供" : "\(contents.orderEvents.count)条（\(EvidencePackage.historyPath)）") + "\n\n"
         if !contents.notesZh.isEmpty {
             text += "## 说明\n\n" + contents.notesZh.map { "- \(cell($0))\n" }.joined() + "\n"
@@ -69,6 +73,15 @@ enum EvidenceSummary {
             + "manifest.json 列出每个文件的 SHA-256，seal.json 的签名覆盖 manifest.json 的哈希与链头。\n"
         return text
     }
+
+    /// `mark.verdict.suspected-false` → 疑似虚假标记; an unknown kind is shown as it is.
+    static func verdictKindZh(_ kind: String) -> String {
+        let raw = kind.hasPrefix(markVerdictKindPrefix) ? String(kind.dropFirst(markVerdictKindPrefix.count)) : kind
+        return MarkVerdict.Kind(rawValue: raw)?.nameZh ?? kind
+    }
+
+    /// Entry kind of a verdict in `mark-verdicts.jsonl`: `mark.verdict.<kind>`.
+    static let markVerdictKindPrefix = "mark.verdict."
 
     static func cell(_ text: String) -> String {
         text.replacingOccurrences(of: "|", with: "｜").replacingOccurrences(of: "\n", with: " ")

@@ -92,6 +92,15 @@ enum EvidenceFixtures {
             var history: [String]
         }
         let mark = MarkHistory(id: "m-1", type: "thermal-power.fault", start: cst(3, 2, 16), end: cst(3, 2, 18), history: ["submitted 3-3 14:00 (late)", "rejected: after lock"])
+        let verdict = MarkVerdict(
+            id: "m-1/v1/boiler-off-needs-flow/suspected-false", kind: .suspectedFalse, ruleId: "boiler-off-needs-flow", markId: "m-1",
+            markVersion: 1, markTypeId: "thermal-power.fault", enterpriseId: "e1", outletId: "DA001", mn: "MN001",
+            start: cst(3, 2, 16), end: cst(3, 2, 18), messageZh: "故障标记期间烟气流量正常", inputs: [], catalogueVersion: "2026.1",
+            decidedAt: cst(3, 3, 15))
+        var consistent = verdict
+        consistent.id = "m-1/v2/all-rules/consistent"
+        consistent.kind = .consistent
+        consistent.markVersion = 2
         return EvidenceContents(
             orderId: "order-1", orderNumber: "DB20260302001", chain: chain,
             checkpoints: sequences.map { SignedChainHead.sign(orderId: "order-1", sequence: $0, hash: chain[$0 - 1].hash, at: chain[$0 - 1].occurredAt + 0.75, with: key) },
@@ -100,6 +109,8 @@ enum EvidenceFixtures {
             catalogueVersions: [.init(name: "standards", version: "2026.1", sha256: nil, source: "data/catalogue/standards.json")],
             frames: [frame],
             marks: [try EvidenceEntry(id: "m-1", kind: "mark", record: mark)],
+            markVerdicts: [try EvidenceEntry(id: verdict.id, kind: "mark.verdict.suspected-false", record: verdict),
+                           try EvidenceEntry(id: consistent.id, kind: "mark.verdict.consistent", record: consistent)],
             attachmentContents: [photoReference.sha256: photo])
     }
 

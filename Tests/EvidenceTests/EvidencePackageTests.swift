@@ -17,7 +17,7 @@ struct EvidencePackageTests {
         let package = try F.package()
         #expect(Set(package.files.keys) == [
             "manifest.json", "seal.json", "summary.zh-CN.md", "order/chain.jsonl", "order/checkpoints.jsonl", "order/events.jsonl",
-            "judgments.jsonl", "catalogue-versions.json", "frames.jsonl", "marks.jsonl", "attachments.json", "attachments/\(F.photoReference.sha256)",
+            "judgments.jsonl", "catalogue-versions.json", "frames.jsonl", "marks.jsonl", "mark-verdicts.jsonl", "attachments.json", "attachments/\(F.photoReference.sha256)",
         ])
         let report = EvidenceVerifier.verify(package, publicKey: F.key.publicKey)
         #expect(report.isValid, "\(report.problems)")
@@ -25,6 +25,10 @@ struct EvidencePackageTests {
         #expect(report.summaryZh == "核验通过：督办单DB20260302001的10个事件、2个签名检查点及全部文件与签名一致")
         let attachments = try JSONDecoder().decode([AttachmentReference].self, from: Data(package.files["attachments.json"]!))
         #expect(attachments == [F.workOrder, F.photoReference], "references are collected from the reply and the investigation")
+        let manifest = try JSONDecoder().decode(ManifestKinds.self, from: Data(package.files["manifest.json"]!))
+        #expect(manifest.files.first { $0.path == "mark-verdicts.jsonl" }?.kind == "mark-verdicts")
+        let verdicts = String(decoding: package.files["mark-verdicts.jsonl"]!, as: UTF8.self).split(separator: "\n")
+        #expect(verdicts.count == 2 && verdicts[0].contains("\"id\":\"m-1/v1/boiler-off-needs-flow/suspected-false\""))
     }
 
     @Test("assembling twice gives the same bytes: the package is deterministic")
@@ -47,6 +51,7 @@ struct EvidencePackageTests {
         #expect(text.contains("- 链头：序号10，哈希 \(F.chain[9].hash)"))
         #expect(text.contains("- 签名公钥（Ed25519）：\(Hex.encode(F.key.publicKey))"))
         #expect(text.contains("- 原始报文：1帧（frames.jsonl），接收于 2026年3月2日 11:00 至 2026年3月2日 11:00"))
+        #expect(text.contains("- 标记核查结论：2条（mark-verdicts.jsonl），其中一致1条、疑似虚假标记1条\n"))
     }
 
     @Test("written to a directory and read back, it still verifies; an existing non-empty directory is refused")
@@ -103,7 +108,7 @@ struct EvidencePackageTests {
     }
 
     @Test("one byte changed in any other file: that file is named", arguments: [
-        "frames.jsonl", "judgments.jsonl", "marks.jsonl", "summary.zh-CN.md", "catalogue-versions.json", "attachments.json",
+        "frames.jsonl", "judgments.jsonl", "marks.jsonl", "mark-verdicts.jsonl", "summary.zh-CN.md", "catalogue-versions.json", "attachments.json",
     ])
     func tamperedFile(path: String) throws {
         let tampered = F.edited(try F.package(), path) { bytes in bytes[bytes.count / 2] ^= 0x01 }
@@ -268,4 +273,13 @@ extension EvidencePackageTests {
         #expect(report.textZh.hasSuffix("- notes.txt：清单中没有此文件（被添加）\n"))
         #expect(EvidenceVerifier.verify(try F.package(), publicKey: F.key.publicKey).textZh.hasPrefix("核验通过："))
     }
+}
+
+/// The part of `manifest.json` the tests read: each file's path and kind.
+private struct ManifestKinds: Decodable {
+    struct File: Decodable {
+        var path: String
+        var kind: String
+    }
+    var files: [File]
 }

@@ -57,7 +57,7 @@ enum EvidenceVerb {
             Console.line("""
                 已导出督办单\(contents.orderNumber)的证据包：\(directory.path)
                 事件\(contents.chain.count)个（链头序号\(head.sequence)，\(head.hash)），签名检查点\(contents.checkpoints.count)个，\
-                判定\(contents.judgments.count)条，原始报文\(contents.frames.count)帧，数据标记\(contents.marks.count)条，文件\(package.files.count)个
+                判定\(contents.judgments.count)条，原始报文\(contents.frames.count)帧，数据标记\(contents.marks.count)条，标记核查结论\(contents.markVerdicts.count)条，文件\(package.files.count)个
                 核验：duban-ctl evidence verify \(directory.path) --public-key \(Hex.encode(key.publicKey))
                 """)
             for note in contents.notesZh { FileHandle.standardError.write(Data("duban-ctl: 说明：\(note)\n".utf8)) }
@@ -144,6 +144,7 @@ private struct OrderEvidenceReader {
         let span = period(of: order)
         let frames = try await frames(of: order, in: span, alsoById: frameIds)
         let (marks, markVersions) = try await marks(of: order, in: span)
+        let markVerdicts = try await markVerdicts(of: order, in: span)
         if judgments.isEmpty { notes.append("未收到该督办单所依据判定的原文（早于判定存档），依据见办理记录中的发现") }
         if frames.isEmpty { notes.append("督办期间（\(ChinaTime.text(span.from))至\(ChinaTime.text(span.to))）未存档该监测点的原始报文") }
         if marks.isEmpty { notes.append("督办期间（\(ChinaTime.text(span.from))至\(ChinaTime.text(span.to))）未收到该排放口的数据标记") }
@@ -161,7 +162,8 @@ private struct OrderEvidenceReader {
         versions.append(CatalogueVersion(name: "supervision-rules", version: "\(order.rulesetId) \(order.rulesVersion)", sha256: nil,
                                          source: "data/supervision/rules.json（触发规则 \(order.triggerRuleId)）"))
         return EvidenceContents(orderId: order.id, orderNumber: order.number, chain: chain, checkpoints: checkpoints, orderEvents: history,
-                                judgments: judgments, catalogueVersions: versions, frames: frames, marks: marks, notesZh: notes)
+                                judgments: judgments, catalogueVersions: versions, frames: frames, marks: marks,
+                                markVerdicts: markVerdicts, notesZh: notes)
     }
 
     /// From the first finding's start to the last one's end (while an episode runs, the end of
@@ -242,5 +244,22 @@ private struct OrderEvidenceReader {
             if !versions.contains(version) { versions.append(version) }
         }
         return (entries, versions)
+    }
+
+    /// Marking's verdicts on the outlet's period and on every mark `marks(of:in:)` includes
+    /// (whose versions may be judged outside the period), consistent ones included.
+    private func markVerdicts(of order: SupervisionOrder, in span: (from: Date, to: Date)) async throws -> [EvidenceEntry] {
+        let rows = try await database.query("""
+            SELECT body::text AS body FROM dispatch.mark_verdicts_received
+            WHERE outlet_id = \(order.outletId)
+              AND ((span_start <= \(span.to) AND span_end >= \(span.from))
+                   OR mark_id IN (SELECT id FROM dispatch.marks_received
+                                  WHERE outlet_id = \(order.outletId) AND span_start <= \(span.to) AND span_end >= \(span.from)))
+            ORDER BY span_start, mark_id NULLS LAST, mark_version, id
+            """)
+        return try rows.map { row in
+            let verdict = try JSONB(try row.decode("body", as: String.self)).decode(MarkVerdict.self)
+            return try EvidenceEntry(id: verdict.id, kind: "mark.verdict.\(verdict.kind.rawValue)", record: verdict)
+        }
     }
 }
