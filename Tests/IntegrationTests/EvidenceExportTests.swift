@@ -132,7 +132,7 @@ struct EvidenceExportTests {
         #expect(!FileManager.default.fileExists(atPath: "\(stack.runDirectory)/package-2/manifest.json"))
     }
 
-    @Test("a new episode at the same outlet within the join gap joins the open order; the package carries both judgments and every frame of the span; a suspected-false-mark verdict opens its own order in dispatch, once")
+    @Test("a new episode at the same outlet within the join gap joins the open order; the package carries both judgments and every frame of the span; a suspected-false-mark verdict opens its own order in dispatch, once; a consistent verdict on the corrected mark cancels it with the reason, once; its package carries both verdicts")
     func groupedEpisodes() async throws {
         let stack = try await Stack(name: "grouping")
         defer { stack.stop() }
@@ -164,24 +164,67 @@ struct EvidenceExportTests {
         #expect(try String(contentsOfFile: "\(directory)/frames.jsonl", encoding: .utf8).split(separator: "\n").count == 3)
         // Marking's verdict of a suspected false mark on the same outlet (sent twice) opens one
         // order of its own type, straight in dispatch; the exceedance order is not touched.
-        let verdict = MarkVerdict(id: "MV-it-1", kind: .suspectedFalse, ruleId: "cement-kiln-stop-hot-chamber", markId: "MK-it-1", markVersion: 1,
+        let verdict = MarkVerdict(id: "MK-it-1/v1/cement-kiln-stop-hot-chamber/suspected-false", kind: .suspectedFalse, ruleId: "cement-kiln-stop-hot-chamber", markId: "MK-it-1", markVersion: 1,
                                   markTypeId: "cement.kiln-stop", enterpriseId: "E-TP-01", outletId: "O-TP-01-1", mn: ThinPathTests.mn,
                                   start: last.addingTimeInterval(-2 * 3600), end: last, messageZh: "标记停运期间烟温仍高于1000℃", inputs: [],
                                   catalogueVersion: "mark-checks@it", decidedAt: Date())
         let producer = try Producer(configuration: KafkaConfiguration(bootstrapServers: stack.bootstrap, clientID: "it-verdicts"),
                                     logger: Logger(label: "it.verdicts", level: .warning))
-        for _ in 0..<2 {
-            let event = CloudEvent(id: "verdict:\(verdict.id)", source: "/duban/marking", type: EventType.markVerdict, time: Date(),
-                                   subject: "MK-it-1", data: verdict)
-            _ = try await producer.send(try event.record(topic: BusTopics.marks, key: ThinPathTests.mn))
+        func publish(_ verdict: MarkVerdict) async throws {
+            for _ in 0..<2 {
+                let event = CloudEvent(id: "verdict:\(verdict.id)", source: "/duban/marking", type: EventType.markVerdict, time: Date(),
+                                       subject: "MK-it-1", data: verdict)
+                _ = try await producer.send(try event.record(topic: BusTopics.marks, key: ThinPathTests.mn))
+            }
         }
-        await producer.close()
+        try await publish(verdict)
         try await stack.eventually("the suspected-false-mark order", timeout: .seconds(30)) {
             try stack.count("SELECT count(*) FROM dispatch.orders WHERE cause = 'suspected_false_mark' AND stage = 'dispatch'") == 1
         }
         try await Task.sleep(for: .seconds(1))
         #expect(try stack.count("SELECT count(*) FROM dispatch.orders") == 2)
         #expect(try stack.count("SELECT count(*) FROM dispatch.order_events WHERE transition = 'opened'") == 2)
+
+        // The enterprise corrects the mark; Marking finds version 2 consistent (sent twice): the
+        // suspected-false finding is withdrawn with the reason, which cancels the order, once.
+        var corrected = verdict
+        corrected.id = "MK-it-1/v2/all-rules/consistent"
+        corrected.kind = .consistent
+        corrected.ruleId = "all-rules"
+        corrected.markVersion = 2
+        corrected.messageZh = "更正后的标记与工况信号一致"
+        try await publish(corrected)
+        await producer.close()
+        try await stack.eventually("the corrected mark's order cancelled", timeout: .seconds(30)) {
+            try stack.count("SELECT count(*) FROM dispatch.orders WHERE cause = 'suspected_false_mark' AND status = 'cancelled'") == 1
+        }
+        try await stack.eventually("both verdicts kept", timeout: .seconds(10)) {
+            try stack.count("SELECT count(*) FROM dispatch.mark_verdicts_received") == 2
+        }
+        try await Task.sleep(for: .seconds(1))
+        #expect(try stack.count("""
+            SELECT count(*) FROM dispatch.order_events e JOIN dispatch.orders o ON o.id = e.order_id
+            WHERE o.cause = 'suspected_false_mark' AND e.transition = 'finding_withdrawn'
+              AND e.canonical LIKE '%标记MK-it-1已更正，第2版核查一致%'
+            """) == 1)
+        #expect(try stack.count("SELECT count(*) FROM dispatch.order_events WHERE transition IN ('finding_withdrawn', 'cancelled')") == 2)
+        #expect(try stack.count("SELECT count(*) FROM dispatch.orders WHERE cause = 'exceedance' AND status NOT IN ('closed', 'cancelled')") == 1,
+                "the exceedance order is not touched")
+
+        // Its package carries both verdicts, listed in the manifest and the summary, and verifies.
+        let markOrder = try stack.sql("SELECT number FROM dispatch.orders WHERE cause = 'suspected_false_mark'")
+            .trimmingCharacters(in: .whitespacesAndNewlines)
+        let markPackage = "\(stack.runDirectory)/package-mark"
+        let markExport = try Self.ctl(stack, ["evidence", "export", markOrder, "--out", markPackage])
+        #expect(markExport.status == 0, "\(markExport.errors)")
+        #expect(try Self.ctl(stack, ["evidence", "verify", markPackage, "--public-key", Self.publicKey]).status == 0)
+        let verdictIds = try String(contentsOfFile: "\(markPackage)/mark-verdicts.jsonl", encoding: .utf8).split(separator: "\n").compactMap { line in
+            (try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])?["id"] as? String
+        }
+        #expect(verdictIds == [verdict.id, corrected.id])
+        #expect(try String(contentsOfFile: "\(markPackage)/manifest.json", encoding: .utf8).contains("\"path\":\"mark-verdicts.jsonl\""))
+        #expect(try String(contentsOfFile: "\(markPackage)/summary.zh-CN.md", encoding: .utf8)
+            .contains("- 标记核查结论：2条（mark-verdicts.jsonl），其中一致1条、疑似虚假标记1条"))
     }
 
     /// Runs duban-ctl against the stack (database and broker, the test signing seed); bounded.
