@@ -19,6 +19,7 @@ struct DispatchMain {
             let exceedances = ExceedanceHandler(ledger: ledger, logger: host.logger)
             let abnormal = AbnormalHandler(ledger: ledger, logger: host.logger)
             let suspicions = SuspicionHandler(ledger: ledger, logger: host.logger)
+            let totals = TotalHandler(ledger: ledger, logger: host.logger)
             let commands = CommandHandler(ledger: ledger, logger: host.logger)
             let verdicts = MarkVerdictHandler(ledger: ledger, logger: host.logger)
             let allowances = AllowanceHandler(ledger: ledger, logger: host.logger)
@@ -30,6 +31,7 @@ struct DispatchMain {
                 case EventType.exceedance: try await exceedances.handle(db, record, envelope)
                 case EventType.abnormalOperation: try await abnormal.handle(db, record, envelope)
                 case EventType.falsificationSuspicion: try await suspicions.handle(db, record, envelope)
+                case EventType.totalQuantity: try await totals.handle(db, record, envelope)
                 case OrderCommandMessage.eventType: try await commands.handle(db, record, envelope)
                 default: break
                 }

@@ -11,8 +11,10 @@ import Store
 /// - `marks`: the newest accepted version of every mark (`cn.duban.mark.v1`).
 /// - `judgments`: the newest version of every exceedance; `abnormal_findings`: of every
 ///   abnormal-operation finding (with the quarter whose fault-gap exemption it used);
-///   `suspicions`: of every falsification suspicion; `judgment_versions`: every version of any
-///   of them published, with its payload and inputs hash.
+///   `suspicions`: of every falsification suspicion; `totals`: of every total-quantity judgment;
+///   `judgment_versions`: every version of any of them published, with its payload and inputs hash.
+/// - `emission_amounts`: the hourly emission amount of every point and factor (kg, measured and
+///   substituted in their own columns), summed per enterprise for the permit totals.
 enum JudgmentSchema {
     static let name = "judgment"
 
@@ -172,6 +174,32 @@ enum JudgmentSchema {
                 updated_at   timestamptz NOT NULL DEFAULT now()
             );
             CREATE INDEX suspicions_point_period ON judgment.suspicions (mn, period_start, period_end);
+            """),
+        Migration(version: 7, name: "hourly emission amounts and total quantity", sql: """
+            CREATE TABLE judgment.emission_amounts (
+                mn             text             NOT NULL,
+                outlet_id      text             NOT NULL,
+                enterprise_id  text             NOT NULL,
+                factor         text             NOT NULL,
+                hour_start     timestamptz      NOT NULL,
+                layer          text             NOT NULL CHECK (layer IN ('measured', 'substituted', 'unknown')),
+                measured_kg    double precision NOT NULL,
+                substituted_kg double precision NOT NULL,
+                PRIMARY KEY (mn, factor, hour_start)
+            );
+            CREATE INDEX emission_amounts_enterprise ON judgment.emission_amounts (enterprise_id, factor, hour_start);
+            CREATE TABLE judgment.totals (
+                id            text        PRIMARY KEY,
+                version       integer     NOT NULL,
+                status        text        NOT NULL,
+                kind          text        NOT NULL,
+                enterprise_id text        NOT NULL,
+                factor        text        NOT NULL,
+                period        text        NOT NULL,
+                body          text        NOT NULL,
+                updated_at    timestamptz NOT NULL DEFAULT now()
+            );
+            CREATE INDEX totals_enterprise_factor ON judgment.totals (enterprise_id, factor);
             """),
     ])
 }

@@ -18,6 +18,7 @@ struct PointRecomputer: Sendable {
     let store = JudgmentStore()
     let abnormal = AbnormalStore()
     let suspicions = SuspicionStore()
+    let totals = TotalsStore()
     let outbox = Outbox(schema: JudgmentSchema.name)
     let logger: Logger
     static let source = "/duban/judgment"
@@ -60,6 +61,8 @@ struct PointRecomputer: Sendable {
                                     rules: rules, flagEffects: flagEffects, in: db)
         try await recomputeSuspicions(subject: subject, affected: affected, judgedThrough: judgedThrough, rules: rules,
                                       flagEffects: flagEffects, in: db)
+        try await recomputeTotals(subject: subject, affected: affected, judgedThrough: judgedThrough, rules: rules,
+                                  flagEffects: flagEffects, in: db)
         for change in ExceedancePublication.reconcile(previous: previous, current: result.judgments) {
             try await store.save(change, inputsHash: result.inputsHashes[change.id], in: db)
             let event = CloudEvent(id: "\(change.id)#v\(change.version)", source: Self.source, type: EventType.exceedance,
