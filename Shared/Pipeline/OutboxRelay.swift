@@ -74,14 +74,10 @@ public final class OutboxRelay: Service {
                                headers: [KafkaHeader(name: "content-type", text: "application/cloudevents+json; charset=UTF-8")])
             ))
         }
-        // Sends are issued in id order; the idempotent producer keeps that order per partition
-        // even with several in flight.
-        try await withThrowingTaskGroup(of: Void.self) { group in
-            for entry in records {
-                group.addTask { [producer] in _ = try await producer.send(entry.record) }
-            }
-            try await group.waitForAll()
-        }
+        // One batch handed to librdkafka in id order, so events of one key keep their order on
+        // their partition (the idempotent producer keeps it with several in flight). Separate
+        // concurrent sends would race to enqueue and could swap two versions of one finding.
+        _ = try await producer.send(records.map(\.record))
         // Mark exactly the ids sent: a range could cover a row committed after the SELECT.
         let ids = records.map(\.id)
         try await database.transaction { db in
