@@ -54,9 +54,7 @@ final class MissedMarkSweep: Service {
     private func sweepStops(now: Date, catalogue: MarkCatalogue, proposals: ProposalBook) async throws {
         let rules = ledger.configuration.checks.rules.filter { $0.kind == .missedStop }
         guard !rules.isEmpty else { return }
-        // Older periods are locked: their marks can no longer change, nor can what is missed.
-        let lockDays = catalogue.policies.map(\.lockDays).max() ?? 0
-        let since = CivilDate(chinaTimeOf: now).adding(days: -(lockDays + 1)).startInChina
+        let since = unlockedSince(now: now, catalogue: catalogue)
         let codes = Set(rules.map(\.parameterCode))
         let outlets = try await database.query("""
             SELECT DISTINCT outlet_id, mn FROM marking.parameter_samples WHERE data_time >= \(since) ORDER BY outlet_id
@@ -87,26 +85,13 @@ final class MissedMarkSweep: Service {
     private func sweepProposals(now: Date, catalogue: MarkCatalogue) async throws {
         let types = Set(ledger.configuration.checks.rules.filter { $0.kind == .missedProposal }.flatMap(\.markTypes))
         guard !types.isEmpty else { return }
-        let lockDays = catalogue.policies.map(\.lockDays).max() ?? 0
-        let since = CivilDate(chinaTimeOf: now).adding(days: -(lockDays + 1)).startInChina
-        let rows = try await database.query("""
+        let proposals = try await records(MarkProposal.self, """
             SELECT record::text AS record FROM marking.proposals
-            WHERE status = 'closed' AND start_at >= \(since) AND start_at < \(now)
+            WHERE status = 'closed' AND start_at >= \(unlockedSince(now: now, catalogue: catalogue)) AND start_at < \(now)
             ORDER BY outlet_id, start_at
-            """)
-        let proposals = try rows.map { try JSONB(try $0.decode("record", as: String.self)).decode(MarkProposal.self) }
-            .filter { types.contains($0.typeId) }
-        for (outletId, own) in Dictionary(grouping: proposals, by: \.outletId).sorted(by: { $0.key < $1.key }) {
-            guard let context = try await ledger.registry.outletContext(id: outletId, at: now),
-                  let policy = catalogue.policy(province: context.province?.code ?? "national", on: CivilDate(chinaTimeOf: now)) else { continue }
-            let from = own.map(\.start).min() ?? now
-            let to = own.map(\.end).max() ?? now
-            try await database.transaction { [ledger] db in
-                let marks = try await ledger.activeMarks(outletId: outletId, from: from, to: to, in: db)
-                for verdict in ledger.reconciler.missedProposals(own, marks: marks, now: now, deadline: policy.deadline(forDataAt:)) {
-                    try await ledger.publish(verdict, in: db)
-                }
-            }
+            """).filter { types.contains($0.typeId) }
+        try await publishMissed(proposals, outletId: \.outletId, start: \.start, end: \.end, now: now, catalogue: catalogue) { reconciler, own, marks, deadline in
+            reconciler.missedProposals(own, marks: marks, now: now, deadline: deadline)
         }
     }
 
@@ -114,47 +99,56 @@ final class MissedMarkSweep: Service {
     /// marking deadline has passed, per outlet.
     private func sweepGaps(now: Date, catalogue: MarkCatalogue) async throws {
         guard ledger.configuration.checks.rules.contains(where: { $0.kind == .missedGap }) else { return }
-        let lockDays = catalogue.policies.map(\.lockDays).max() ?? 0
-        let since = CivilDate(chinaTimeOf: now).adding(days: -(lockDays + 1)).startInChina
-        let rows = try await database.query("""
+        let findings = try await records(AbnormalOperationJudgment.self, """
             SELECT record::text AS record FROM marking.abnormal_findings
-            WHERE status <> 'withdrawn' AND period_start >= \(since) AND period_start < \(now)
+            WHERE status <> 'withdrawn' AND period_start >= \(unlockedSince(now: now, catalogue: catalogue)) AND period_start < \(now)
             ORDER BY outlet_id, period_start
             """)
-        let findings = try rows.map { try JSONB(try $0.decode("record", as: String.self)).decode(AbnormalOperationJudgment.self) }
-        for (outletId, own) in Dictionary(grouping: findings, by: \.outletId).sorted(by: { $0.key < $1.key }) {
-            guard let context = try await ledger.registry.outletContext(id: outletId, at: now),
-                  let policy = catalogue.policy(province: context.province?.code ?? "national", on: CivilDate(chinaTimeOf: now)) else { continue }
-            let from = own.map(\.periodStart).min() ?? now
-            let to = own.map(\.periodEnd).max() ?? now
-            try await database.transaction { [ledger] db in
-                let marks = try await ledger.activeMarks(outletId: outletId, from: from, to: to, in: db)
-                for verdict in ledger.reconciler.missedGaps(own, marks: marks, now: now, deadline: policy.deadline(forDataAt:)) {
-                    try await ledger.publish(verdict, in: db)
-                }
-            }
+        try await publishMissed(findings, outletId: \.outletId, start: \.periodStart, end: \.periodEnd, now: now, catalogue: catalogue) { reconciler, own, marks, deadline in
+            reconciler.missedGaps(own, marks: marks, now: now, deadline: deadline)
         }
     }
 
     /// Exceedances still standing whose marking deadline has passed, per outlet.
     private func sweepExceedances(now: Date, catalogue: MarkCatalogue) async throws {
         guard ledger.configuration.checks.rules.contains(where: { $0.kind == .missedExceedance }) else { return }
-        let lockDays = catalogue.policies.map(\.lockDays).max() ?? 0
-        let since = CivilDate(chinaTimeOf: now).adding(days: -(lockDays + 1)).startInChina
-        let rows = try await database.query("""
+        let exceedances = try await records(ExceedanceJudgment.self, """
             SELECT record::text AS record FROM marking.exceedances
-            WHERE status <> 'withdrawn' AND period_start >= \(since) AND period_start < \(now)
+            WHERE status <> 'withdrawn' AND period_start >= \(unlockedSince(now: now, catalogue: catalogue)) AND period_start < \(now)
             ORDER BY outlet_id, period_start
             """)
-        let exceedances = try rows.map { try JSONB(try $0.decode("record", as: String.self)).decode(ExceedanceJudgment.self) }
-        for (outletId, own) in Dictionary(grouping: exceedances, by: \.outletId).sorted(by: { $0.key < $1.key }) {
-            guard let context = try await ledger.registry.outletContext(id: outletId, at: now),
+        try await publishMissed(exceedances, outletId: \.outletId, start: \.periodStart, end: \.periodEnd, now: now, catalogue: catalogue) { reconciler, own, marks, deadline in
+            reconciler.missedExceedances(own, marks: marks, now: now, deadline: deadline)
+        }
+    }
+
+    /// Older periods are locked: their marks can no longer change, nor can what is missed.
+    private func unlockedSince(now: Date, catalogue: MarkCatalogue) -> Date {
+        let lockDays = catalogue.policies.map(\.lockDays).max() ?? 0
+        return CivilDate(chinaTimeOf: now).adding(days: -(lockDays + 1)).startInChina
+    }
+
+    /// The `record` column of each row, decoded.
+    private func records<Record: Decodable>(_ type: Record.Type, _ query: Query) async throws -> [Record] {
+        try await database.query(query).map { try JSONB(try $0.decode("record", as: String.self)).decode(Record.self) }
+    }
+
+    /// Per outlet, under the marking policy in force: the verdicts `missed` finds among the items
+    /// given the outlet's active marks over their span, each published once (a verdict id already
+    /// published is skipped by the ledger).
+    private func publishMissed<Item: Sendable>(
+        _ items: [Item], outletId: KeyPath<Item, String> & Sendable, start: KeyPath<Item, Date> & Sendable,
+        end: KeyPath<Item, Date> & Sendable, now: Date, catalogue: MarkCatalogue,
+        missed: @escaping @Sendable (MarkReconciler, [Item], [MarkRecord], @escaping (Date) -> Date) -> [MarkVerdict]
+    ) async throws {
+        for (outlet, own) in Dictionary(grouping: items, by: { $0[keyPath: outletId] }).sorted(by: { $0.key < $1.key }) {
+            guard let context = try await ledger.registry.outletContext(id: outlet, at: now),
                   let policy = catalogue.policy(province: context.province?.code ?? "national", on: CivilDate(chinaTimeOf: now)) else { continue }
-            let from = own.map(\.periodStart).min() ?? now
-            let to = own.map(\.periodEnd).max() ?? now
+            let from = own.map { $0[keyPath: start] }.min() ?? now
+            let to = own.map { $0[keyPath: end] }.max() ?? now
             try await database.transaction { [ledger] db in
-                let marks = try await ledger.activeMarks(outletId: outletId, from: from, to: to, in: db)
-                for verdict in ledger.reconciler.missedExceedances(own, marks: marks, now: now, deadline: policy.deadline(forDataAt:)) {
+                let marks = try await ledger.activeMarks(outletId: outlet, from: from, to: to, in: db)
+                for verdict in missed(ledger.reconciler, own, marks, policy.deadline(forDataAt:)) {
                     try await ledger.publish(verdict, in: db)
                 }
             }
