@@ -15,6 +15,12 @@ import Store
 ///   `judgment_versions`: every version of any of them published, with its payload and inputs hash.
 /// - `emission_amounts`: the hourly emission amount of every point and factor (kg, measured and
 ///   substituted in their own columns), summed per enterprise for the permit totals.
+/// - `period_means`: every hourly, daily and monthly mean of every point and factor in its raw,
+///   marked and exempted layers, and as judged where the factor has a limit; replaced when a
+///   recomputation forms it again. Range-partitioned by `period_start`, one partition per UTC
+///   year (`period_means_y2026`), created on demand by `judgment.ensure_means_partition`.
+/// - `data_quality`: counts behind 传输率, 有效率 and 数据传输有效率 per point (`*`) and factor,
+///   per China-time day and month.
 enum JudgmentSchema {
     static let name = "judgment"
 
@@ -200,6 +206,73 @@ enum JudgmentSchema {
                 updated_at    timestamptz NOT NULL DEFAULT now()
             );
             CREATE INDEX totals_enterprise_factor ON judgment.totals (enterprise_id, factor);
+            """),
+        Migration(version: 8, name: "hourly, daily and monthly means and data quality", sql: """
+            CREATE FUNCTION judgment.ensure_means_partition(instant timestamptz) RETURNS void
+            LANGUAGE plpgsql AS $$
+            DECLARE
+                year_start timestamp := date_trunc('year', instant AT TIME ZONE 'UTC');
+                partition_name text := 'period_means_y' || to_char(year_start, 'YYYY');
+            BEGIN
+                IF to_regclass('judgment.' || partition_name) IS NOT NULL THEN
+                    RETURN;
+                END IF;
+                EXECUTE format('CREATE TABLE judgment.%I PARTITION OF judgment.period_means FOR VALUES FROM (%L) TO (%L)',
+                               partition_name, year_start AT TIME ZONE 'UTC', (year_start + interval '1 year') AT TIME ZONE 'UTC');
+            EXCEPTION WHEN duplicate_table OR unique_violation THEN
+                NULL;
+            END;
+            $$;
+            CREATE TABLE judgment.period_means (
+                mn                   text             NOT NULL,
+                factor               text             NOT NULL,
+                level                text             NOT NULL CHECK (level IN ('hour', 'day', 'month')),
+                period_start         timestamptz      NOT NULL,
+                period_end           timestamptz      NOT NULL,
+                complete             boolean          NOT NULL,
+                source               text             NOT NULL,
+                value                double precision,
+                valid                boolean          NOT NULL,
+                valid_count          integer          NOT NULL,
+                required_count       integer          NOT NULL,
+                expected_count       integer          NOT NULL,
+                raw_value            double precision,
+                raw_valid_count      integer          NOT NULL,
+                exempt_valid_count   integer          NOT NULL,
+                weighting            text             NOT NULL,
+                minutes_valid        integer          NOT NULL,
+                minutes_over_range   integer          NOT NULL,
+                minutes_not_measured integer          NOT NULL,
+                minutes_invalid      integer          NOT NULL,
+                minutes_missing      integer          NOT NULL,
+                minutes_out_of_service integer        NOT NULL,
+                device_mean          double precision,
+                device_mean_mismatch boolean          NOT NULL,
+                judged_value         double precision,
+                value_source         text,
+                oxygen_mean          double precision,
+                reference_o2         double precision,
+                outcome              text,
+                limit_maximum        double precision,
+                limit_lower          double precision,
+                limit_upper          double precision,
+                limit_source         text,
+                rules_version        text             NOT NULL,
+                PRIMARY KEY (mn, factor, level, period_start)
+            ) PARTITION BY RANGE (period_start);
+            CREATE TABLE judgment.data_quality (
+                mn            text        NOT NULL,
+                factor        text        NOT NULL,
+                period        text        NOT NULL CHECK (period IN ('day', 'month')),
+                period_start  timestamptz NOT NULL,
+                period_end    timestamptz NOT NULL,
+                complete      boolean     NOT NULL,
+                expected      integer     NOT NULL,
+                received      integer     NOT NULL,
+                valid         integer     NOT NULL,
+                rules_version text        NOT NULL,
+                PRIMARY KEY (mn, factor, period, period_start)
+            );
             """),
     ])
 }

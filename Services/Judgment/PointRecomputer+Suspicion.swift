@@ -10,21 +10,29 @@ extension PointRecomputer {
     /// the versions published → `suspicions`, `judgment_versions` and the outbox.
     func recomputeSuspicions(subject: RecomputeSubject, affected: TimeSpan, judgedThrough: Date, rules: JudgmentRules,
                              flagEffects: FlagEffects, in db: isolated Database) async throws {
-        let recent = try await suspicions.published(mn: subject.mn, window: affected, in: db)
+        let kinds: Set<String> = [FalsificationSuspicion.Kind.oxygenNear21.rawValue]
+        let recent = try await suspicions.published(mn: subject.mn, window: affected, kinds: kinds, in: db)
         let window = SuspicionRecomputation.window(affected: affected, published: recent)
-        let previous = try await suspicions.published(mn: subject.mn, window: window, in: db)
+        let previous = try await suspicions.published(mn: subject.mn, window: window, kinds: kinds, in: db)
         let values = try await JudgmentStore.values(mn: subject.mn, window: window, in: db)
         let marks = try await JudgmentStore.marks(outletId: subject.outletId, mn: subject.mn, window: window, in: db)
         let result = try SuspicionRecomputation(rules: rules, flagEffects: flagEffects).recompute(
             subject: subject, window: window, judgedThrough: judgedThrough, values: values, marks: marks)
-        for change in SuspicionPublication.reconcile(previous: previous, current: result.judgments) {
-            try await suspicions.save(change, inputsHash: result.inputsHashes[change.id], in: db)
+        try await publishSuspicions(previous: previous, current: result.judgments, inputsHashes: result.inputsHashes, window: window, in: db)
+    }
+
+    /// `SuspicionPublication.reconcile` of one step's kinds → `suspicions`, `judgment_versions`
+    /// and the outbox.
+    func publishSuspicions(previous: [FalsificationSuspicionJudgment], current: [FalsificationSuspicionJudgment],
+                           inputsHashes: [String: String], window: TimeSpan, in db: isolated Database) async throws {
+        for change in SuspicionPublication.reconcile(previous: previous, current: current) {
+            try await suspicions.save(change, inputsHash: inputsHashes[change.id], in: db)
             let event = CloudEvent(id: "\(change.id)#v\(change.version)", source: Self.source, type: EventType.falsificationSuspicion,
                                    time: Date(), subject: change.outletId, data: change)
             try await outbox.append(event, topic: BusTopics.judgments, key: change.outletId, in: db)
             logger.notice("falsification suspicion judged", metadata: [
                 "judgment": change.id, "version": "\(change.version)", "status": change.status.rawValue, "kind": change.kind,
-                "mn": subject.mn, "factor": change.factor, "hours": "\(change.evidence.hours)", "window": "\(window)",
+                "mn": change.mn, "factor": change.factor, "hours": "\(change.evidence.hours)", "window": "\(window)",
             ])
         }
     }

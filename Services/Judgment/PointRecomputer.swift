@@ -19,6 +19,7 @@ struct PointRecomputer: Sendable {
     let abnormal = AbnormalStore()
     let suspicions = SuspicionStore()
     let totals = TotalsStore()
+    let levels = LevelStore()
     let outbox = Outbox(schema: JudgmentSchema.name)
     let logger: Logger
     static let source = "/duban/judgment"
@@ -62,6 +63,8 @@ struct PointRecomputer: Sendable {
         try await recomputeSuspicions(subject: subject, affected: affected, judgedThrough: judgedThrough, rules: rules,
                                       flagEffects: flagEffects, in: db)
         try await recomputeTotals(subject: subject, affected: affected, judgedThrough: judgedThrough, rules: rules,
+                                  flagEffects: flagEffects, in: db)
+        try await recomputeLevels(subject: subject, context: point.context, affected: affected, judgedThrough: judgedThrough, rules: rules,
                                   flagEffects: flagEffects, in: db)
         for change in ExceedancePublication.reconcile(previous: previous, current: result.judgments) {
             try await store.save(change, inputsHash: result.inputsHashes[change.id], in: db)

@@ -4,12 +4,13 @@ import Store
 
 /// The SQL of `judgment.suspicions`, run inside the consumer's transaction.
 struct SuspicionStore: Sendable {
-    /// The newest published version of every suspicion of the point overlapping `window`
-    /// (withdrawn ones too), locked until the transaction ends.
-    func published(mn: String, window: TimeSpan, in db: isolated Database) async throws -> [FalsificationSuspicionJudgment] {
+    /// The newest published version of every suspicion of `kinds` at the point overlapping
+    /// `window` (withdrawn ones too), locked until the transaction ends. Each recomputation step
+    /// decides its own kinds over its own window, so it must see only those.
+    func published(mn: String, window: TimeSpan, kinds: Set<String>, in db: isolated Database) async throws -> [FalsificationSuspicionJudgment] {
         try await db.query("""
             SELECT body FROM judgment.suspicions
-            WHERE mn = \(mn) AND period_start < \(window.end) AND period_end > \(window.start)
+            WHERE mn = \(mn) AND period_start < \(window.end) AND period_end > \(window.start) AND kind = ANY(string_to_array(\(kinds.sorted().joined(separator: ",")), ','))
             ORDER BY id FOR UPDATE
             """).map { try SuspicionPublication.decode(try $0.decode("body")) }
     }

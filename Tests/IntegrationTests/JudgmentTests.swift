@@ -86,6 +86,20 @@ struct JudgmentTests {
         // Raw values kept per level in a monthly partition of judgment.readings.
         #expect(try stack.count("SELECT count(*) FROM pg_inherits WHERE inhparent = 'judgment.readings'::regclass") >= 1)
         #expect(try stack.count("SELECT count(*) FROM judgment.readings WHERE cn = '2061' AND factor = 'a21026' AND avg = 300") == 1)
+        // The layers: the hour as recomputed (450, valid, judged over the limit, the device's 300
+        // beside it), its China day and month, and the day's data quality (60 minutes received).
+        let hourSQL = "to_timestamp(\(Int(hour.timeIntervalSince1970)))"
+        #expect(try stack.count("""
+            SELECT count(*) FROM judgment.period_means WHERE mn = '\(Self.mn)' AND factor = 'a21026' AND level = 'hour'
+              AND period_start = \(hourSQL) AND value = 450 AND valid AND outcome = 'exceeded' AND judged_value = 450
+              AND device_mean = 300 AND device_mean_mismatch AND minutes_valid = 60
+            """) == 1)
+        #expect(try stack.count("SELECT count(*) FROM judgment.period_means WHERE factor = 'a21026' AND level = 'day'") == 1)
+        #expect(try stack.count("SELECT count(*) FROM judgment.period_means WHERE factor = 'a21026' AND level = 'month'") == 1)
+        #expect(try stack.count("""
+            SELECT count(*) FROM judgment.data_quality WHERE mn = '\(Self.mn)' AND factor = 'a21026' AND period = 'day' AND received = 60
+            """) == 1)
+        #expect(try stack.count("SELECT count(*) FROM judgment.data_quality WHERE factor = '*' AND period IN ('day', 'month')") == 2)
         // duban-ctl judge recomputes the same judgment from the stored data, without publishing.
         let point = try Self.judge(stack, from: hour.addingTimeInterval(-86_400), to: hour.addingTimeInterval(3600))
         let audit = point["judgments"] as? [[String: Any]] ?? []
@@ -120,6 +134,11 @@ struct JudgmentTests {
         #expect(try stack.count("SELECT count(*) FROM judgment.judgment_versions WHERE id = '\(id)'") == 2)
         #expect(try stack.count("SELECT count(*) FROM judgment.marks WHERE id = 'MK-IT-0001' AND version = 1") == 1)
         #expect((try Self.judge(stack, from: hour, to: hour.addingTimeInterval(3600))["judgments"] as? [Any])?.isEmpty == true)
+        // The mark reached the stored layer too: the hour is no longer valid.
+        #expect(try stack.count("""
+            SELECT count(*) FROM judgment.period_means WHERE factor = 'a21026' AND level = 'hour' AND period_start = \(hourSQL)
+              AND NOT valid AND outcome = 'invalid'
+            """) == 1)
 
         // The pre-warning Dispatch opened for the episode is cancelled with the reason, once.
         try await stack.eventually("Dispatch to cancel the pre-warning") {

@@ -46,55 +46,10 @@ public struct ExceedanceRecomputation: Sendable {
         let end = Self.hourFloor(min(window.end, judgedThrough))
         let start = Self.hourFloor(window.start)
         guard end > start else { return Result(judgments: [], inputsHashes: [:], exceedsAtStart: false, exceedsAtEnd: false, mismatches: []) }
-        let hourSlots = Int(end.timeIntervalSince(start) / 3600)
-        let span = TimeSpan(start: start, end: end)!
-        // Positions of each factor's rows, not copies: a year of minutes is millions of rows.
-        var byFactor: [String: [Int]] = [:]
-        for index in values.indices where values[index].level == .day || (values[index].level != .realTime && span.contains(values[index].dataTime)) {
-            byFactor[values[index].factor, default: []].append(index)
-        }
+        let rows = PointRows(values: values, start: start, end: end)
         let judge = FactorJudge(rules: rules, flagEffects: flagEffects)
-
         func data(_ factor: String) throws(JudgmentInputError) -> FactorJudge.FactorData? {
-            let rows = byFactor[factor] ?? []
-            var minuteCount = 0
-            var hourCount = 0
-            for index in rows {
-                switch values[index].level {
-                case .minute: minuteCount += 1
-                case .hour: hourCount += 1
-                case .day, .realTime: break
-                }
-            }
-            guard minuteCount > 0 || hourCount > 0 else { return nil }
-            var minutes: SampleSeries?
-            if minuteCount > 0 {
-                let interval = Self.minuteInterval(rows.lazy.map { values[$0] }.filter { $0.level == .minute })
-                var series = try SampleSeries(start: start, intervalSeconds: interval, count: hourSlots * 3600 / interval)
-                for index in rows where values[index].level == .minute { try Self.record(values[index], in: &series) }
-                minutes = series
-            }
-            var hours = try SampleSeries(start: start, intervalSeconds: 3600, count: hourSlots)
-            var days: [CivilDate: Double] = [:]
-            for index in rows {
-                let row = values[index]
-                if row.level == .hour { try Self.record(row, in: &hours) }
-                if row.level == .day, let value = row.value, DataFlag(code: row.flag) == .n { days[CivilDate(chinaTimeOf: row.dataTime)] = value }
-            }
-            let coverage = marks.compactMap { mark -> MarkCoverage? in
-                guard mark.status == .active, mark.outletId == subject.outletId, mark.mn == nil || mark.mn == subject.mn,
-                      mark.factors.isEmpty || mark.factors.contains(factor), mark.start < end, start < mark.end else { return nil }
-                return MarkCoverage(markId: mark.id, typeId: mark.typeId, effect: mark.effect, start: mark.start, end: mark.end)
-            }.sorted()
-            return FactorJudge.FactorData(factor: factor, minutes: minutes, deviceHours: hourCount == 0 ? nil : hours, deviceDays: days,
-                                          marks: coverage)
-        }
-
-        /// The rows of `factor` in time order (they usually arrive so; sorted only when not).
-        func sortedRows(_ factor: String) -> [StoredValue] {
-            let rows = (byFactor[factor] ?? []).map { values[$0] }
-            if zip(rows, rows.dropFirst()).allSatisfy({ $0.dataTime <= $1.dataTime }) { return rows }
-            return rows.sorted { $0.dataTime < $1.dataTime }
+            try rows.data(factor, subject: subject, marks: marks)
         }
 
         let oxygen = try data(Self.oxygenFactor)
@@ -107,14 +62,10 @@ public struct ExceedanceRecomputation: Sendable {
         var mismatches: [DeviceMeanMismatch] = []
         for factor in limits.keys.sorted() where factor != Self.oxygenFactor && !Self.flowFactors.contains(factor) {
             guard let schedule = limits[factor], let pollutant = try data(factor) else { continue }
-            var converted: [Date: Double] = [:]
-            for index in byFactor[factor] ?? [] where values[index].level == .hour {
-                if let value = values[index].converted { converted[values[index].dataTime] = value }
-            }
             let result = try judge.judge(FactorJudge.Input(
                 outletId: subject.outletId, pointId: subject.pointId, medium: subject.medium, pollutant: pollutant, flow: flow,
                 oxygen: oxygen, hourLimits: schedule.basis == .hour ? schedule : nil, dayLimits: schedule.basis == .day ? schedule : nil,
-                deviceConverted: converted))
+                deviceConverted: rows.deviceConverted(factor)))
             let judged = schedule.basis == .hour ? result.judgedHours : result.judgedDays
             if judged.first?.outcome == .exceeded { exceedsAtStart = true }
             if judged.last?.outcome == .exceeded { exceedsAtEnd = true }
@@ -125,8 +76,8 @@ public struct ExceedanceRecomputation: Sendable {
             }
             guard !result.episodes.isEmpty else { continue }
             // Sorted once, so each episode finds its rows by binary search.
-            let factorRows = sortedRows(factor)
-            let oxygenRows = sortedRows(Self.oxygenFactor)
+            let factorRows = rows.sortedRows(factor)
+            let oxygenRows = rows.sortedRows(Self.oxygenFactor)
             for episode in result.episodes where episode.basis == schedule.basis {
                 let inside = Self.rows(factorRows, from: episode.start, to: episode.end)
                 let judgment = payload(episode, subject: subject, rows: inside)

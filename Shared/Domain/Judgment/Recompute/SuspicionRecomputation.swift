@@ -130,6 +130,11 @@ public struct SuspicionRecomputation: Sendable {
         for mark in marks.sorted(by: { $0.id < $1.id }) where mark.start < judgment.periodEnd && judgment.periodStart < mark.end {
             text += ";mark=\(mark.id)/\(mark.version)/\(mark.status.rawValue)"
         }
+        return fnv1a64(text)
+    }
+
+    /// `fnv1a64:` and the 16 hex digits of FNV-1a (64 bit) over `text`'s UTF-8 bytes.
+    static func fnv1a64(_ text: String) -> String {
         var hash: UInt64 = 0xcbf2_9ce4_8422_2325
         for byte in text.utf8 {
             hash ^= UInt64(byte)

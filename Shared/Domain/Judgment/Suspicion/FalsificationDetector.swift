@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// Signs of falsification in hourly data (judgment.md §5), each threshold from the rules version.
 /// The one sign not detected here, analyser parameters changed without a maintenance record,
@@ -55,22 +55,44 @@ public struct FalsificationDetector: Sendable {
         }
     }
 
+    /// One judged hour as clustering needs it: the judged (converted) value and, for a maximum
+    /// limit, that limit (nil for a range such as pH, which has no "just under").
+    public struct JudgedValue: Sendable, Hashable {
+        public var start: Date
+        public var value: Double
+        public var maximumLimit: Double?
+
+        public init(start: Date, value: Double, maximumLimit: Double?) {
+            self.start = start
+            self.value = value
+            self.maximumLimit = maximumLimit
+        }
+    }
+
     /// Per China-time month: of the valid judged hours under an upper limit, the share within
     /// `clusterBand` below the limit (value in [limit × (1 − band), limit]) is at least
     /// `clusterMinimumShare`, over at least `clusterMinimumHours` valid hours. Each hour is
     /// compared with its own limit.
     public func clusteringUnderLimit(outletId: String, factor: String, judged: [JudgedPeriod]) -> [FalsificationSuspicion] {
+        clusteringUnderLimit(outletId: outletId, factor: factor, hours: judged.compactMap { period in
+            guard period.outcome == .withinLimit || period.outcome == .exceeded, let value = period.value else { return nil }
+            if case .maximum(let limit)? = period.limit?.limit { return JudgedValue(start: period.start, value: value, maximumLimit: limit) }
+            return JudgedValue(start: period.start, value: value, maximumLimit: nil)
+        })
+    }
+
+    /// The same from stored hours: `hours` are the hours judged within or over their limit.
+    public func clusteringUnderLimit(outletId: String, factor: String, hours: [JudgedValue]) -> [FalsificationSuspicion] {
         let band = rules.suspicion.clusterBand
-        let judgedHours = judged.filter { ($0.outcome == .withinLimit || $0.outcome == .exceeded) && $0.value != nil }
-        let byMonth = Dictionary(grouping: judgedHours) { period -> Int in
-            let date = CivilDate(chinaTimeOf: period.start)
+        let byMonth = Dictionary(grouping: hours) { hour -> Int in
+            let date = CivilDate(chinaTimeOf: hour.start)
             return date.year * 12 + date.month
         }
         return byMonth.keys.sorted().compactMap { key in
             let periods = byMonth[key]!
-            let inBand = periods.filter { period in
-                guard case .maximum(let limit)? = period.limit?.limit, let value = period.value else { return false }
-                return value >= limit * (1 - band) && value <= limit
+            let inBand = periods.filter { hour in
+                guard let limit = hour.maximumLimit else { return false }
+                return hour.value >= limit * (1 - band) && hour.value <= limit
             }.count
             let share = Double(inBand) / Double(periods.count)
             guard periods.count >= rules.suspicion.clusterMinimumHours, share >= rules.suspicion.clusterMinimumShare else { return nil }
