@@ -152,6 +152,36 @@ struct LevelRecomputationTests {
         #expect(try Self.run(Self.minutes(hours: 24) + [deviceHour(104)]).suspicions.isEmpty)
     }
 
+    /// Production load (i33400, %) minutes: `low` for the first 12 hours of the day, `high` after.
+    static func load(low: Double, high: Double) -> [StoredValue] {
+        (0..<(24 * 60)).map { minute in
+            StoredValue(level: .minute, factor: "i33400", dataTime: day.addingTimeInterval(TimeInterval(minute * 60)),
+                        value: minute < 12 * 60 ? low : high, converted: nil, flag: "N", frameId: "f\(minute)")
+        }
+    }
+
+    @Test("judgment.md §5: SO2 flat at 100 all day while the production load (i33400) goes 50 → 100 (swing 0.67 ≥ 0.2) → one flat-while-load-swings suspicion for the whole China day, naming the load; none while the day runs, none at a steady load")
+    func flatWhileLoadSwings() throws {
+        let result = try Self.run(Self.minutes(hours: 24) + Self.load(low: 50, high: 100))
+        #expect(result.suspicions.map(\.kind) == ["flat-while-load-swings"])
+        let suspicion = try #require(result.suspicions.first)
+        #expect(suspicion.factor == "a21026")
+        #expect(suspicion.periodStart == Self.day)
+        #expect(suspicion.periodEnd == Self.day.addingTimeInterval(86_400))
+        #expect(suspicion.status == .closed)
+        #expect(suspicion.evidence.referenceFactor == "i33400")
+        #expect(suspicion.evidence.loadMinimum == 50)
+        #expect(suspicion.evidence.loadMaximum == 100)
+        #expect(F.near(suspicion.evidence.loadSwing, 50.0 / 75))
+        #expect(suspicion.evidence.variation == 0)
+        #expect(suspicion.evidence.hours == 24)
+        // The load parameter's own means are stored like any factor's.
+        #expect(result.hours.filter { $0.factor == "i33400" }.count == 24)
+        #expect(try Self.run(Self.minutes(hours: 24) + Self.load(low: 50, high: 100),
+                             judgedThrough: Self.day.addingTimeInterval(20 * 3600)).suspicions.isEmpty)
+        #expect(try Self.run(Self.minutes(hours: 24) + Self.load(low: 90, high: 95)).suspicions.isEmpty)
+    }
+
     static func judgedHours(month: String, count: Int, value: Double) -> [FalsificationDetector.JudgedValue] {
         let start = F.cst("\(month)-01 00:00")
         return (0..<count).map { FalsificationDetector.JudgedValue(start: start.addingTimeInterval(TimeInterval($0 * 3600)), value: value,

@@ -4,8 +4,9 @@ public import Foundation
 /// factor with minutes or device hours, the hourly and daily means (raw, marked and exempted
 /// layers, flow-weighted where flow is measured, the device's means beside them), each period as
 /// judged where the factor has a limit (converted value, limit, outcome), the day's data-quality
-/// figures per factor and for the point (`*`), and the converted-mismatch suspicions (the device's
-/// ZsAvg not following from the raw mean and O2). Months are formed from the stored days
+/// figures per factor and for the point (`*`), and the suspicions of those days: converted
+/// mismatch (the device's ZsAvg not following from the raw mean and O2) and, per whole day, a flat
+/// concentration while the load (the first of the rules' `loadFactors` the point sends) swings. Months are formed from the stored days
 /// (`months`), clustering under the limit from the stored hours of a complete month. Pure: the
 /// service and `duban-ctl` call it with the same rows and get equal results.
 public struct LevelRecomputation: Sendable {
@@ -21,7 +22,8 @@ public struct LevelRecomputation: Sendable {
     }
 
     /// The suspicion kinds this recomputation decides (the others have their own windows).
-    public static let suspicionKinds: Set<String> = [FalsificationSuspicion.Kind.convertedMismatch.rawValue]
+    public static let suspicionKinds: Set<String> = [FalsificationSuspicion.Kind.convertedMismatch.rawValue,
+                                                     FalsificationSuspicion.Kind.flatWhileLoadSwings.rawValue]
 
     public let rules: JudgmentRules
     public let flagEffects: FlagEffects
@@ -67,6 +69,9 @@ public struct LevelRecomputation: Sendable {
         for factor in ExceedanceRecomputation.flowFactors.sorted() where flow == nil {
             flow = try rows.data(factor, subject: subject, marks: marks)
         }
+        // The source's load: the first of the rules' load parameters the point sends.
+        let loadFactor = rules.suspicion.loadFactors.first { rows.factors.contains($0) }
+        let load = try loadFactor.flatMap { factor throws(JudgmentInputError) in try rows.data(factor, subject: subject, marks: marks) }
         var result = Result(hours: [], days: [], quality: [], suspicions: [], inputsHashes: [:])
         var qualityByDay: [Date: [DataQualityFigure]] = [:]
         for factor in rows.factors {
@@ -76,7 +81,7 @@ public struct LevelRecomputation: Sendable {
             let schedule = isFlow || isOxygen ? nil : limits[factor]
             let judged = try judge.judge(FactorJudge.Input(
                 outletId: subject.outletId, pointId: subject.pointId, medium: subject.medium, pollutant: data, flow: isFlow ? nil : flow,
-                oxygen: isOxygen ? nil : oxygen, hourLimits: schedule?.basis == .hour ? schedule : nil,
+                oxygen: isOxygen ? nil : oxygen, load: schedule == nil ? nil : load, hourLimits: schedule?.basis == .hour ? schedule : nil,
                 dayLimits: schedule?.basis == .day ? schedule : nil, deviceConverted: rows.deviceConverted(factor)))
             let judgedHours = Dictionary(judged.judgedHours.map { ($0.start, $0) }, uniquingKeysWith: { a, _ in a })
             let judgedDays = Dictionary(judged.judgedDays.map { ($0.start, $0) }, uniquingKeysWith: { a, _ in a })
@@ -89,14 +94,25 @@ public struct LevelRecomputation: Sendable {
             for figure in judged.qualityDays { qualityByDay[figure.start, default: []].append(figure) }
             let factorRows = rows.sortedRows(factor)
             let oxygenRows = rows.sortedRows(ExceedanceRecomputation.oxygenFactor)
-            for suspicion in judged.suspicions where suspicion.kind == .convertedMismatch {
+            let loadRows = loadFactor.map { rows.sortedRows($0) } ?? []
+            let recomputation = SuspicionRecomputation(rules: rules, flagEffects: flagEffects)
+            for suspicion in judged.suspicions {
+                let reference: (factor: String?, rows: [StoredValue], level: StoredValue.Level)
+                switch suspicion.kind {
+                // The device's converted value is its hourly ZsAvg (CN 2061).
+                case .convertedMismatch: reference = (nil, oxygenRows, .hour)
+                // A day is a pattern once it is whole: no verdict on a day still running.
+                case .flatWhileLoadSwings where suspicion.end <= end:
+                    reference = (loadFactor, loadRows, data.minutes == nil ? .hour : .minute)
+                default: continue
+                }
                 let inside = Array(ExceedanceRecomputation.rows(factorRows, from: suspicion.start, to: suspicion.end))
-                let recomputation = SuspicionRecomputation(rules: rules, flagEffects: flagEffects)
-                let judgment = recomputation.payload(suspicion, subject: subject, rows: inside, level: .hour,
-                                                     referenceFactor: ExceedanceRecomputation.oxygenFactor, ongoing: suspicion.end >= end)
+                let judgment = recomputation.payload(suspicion, subject: subject, rows: inside, level: reference.level,
+                                                     referenceFactor: reference.factor,
+                                                     ongoing: suspicion.kind == .convertedMismatch && suspicion.end >= end)
                 result.suspicions.append(judgment)
                 result.inputsHashes[judgment.id] = SuspicionRecomputation.fingerprint(
-                    judgment, rows: inside + ExceedanceRecomputation.rows(oxygenRows, from: suspicion.start, to: suspicion.end), marks: marks)
+                    judgment, rows: inside + ExceedanceRecomputation.rows(reference.rows, from: suspicion.start, to: suspicion.end), marks: marks)
             }
         }
         for day in qualityByDay.keys.sorted() {

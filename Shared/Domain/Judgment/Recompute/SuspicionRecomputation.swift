@@ -113,7 +113,7 @@ public struct SuspicionRecomputation: Sendable {
             outletId: subject.outletId, outletName: subject.outletName, mn: subject.mn, factor: suspicion.factor,
             periodStart: suspicion.start, periodEnd: suspicion.end, ongoing: ongoing,
             evidence: .init(hours: evidence.hours, hourly: evidence.hourly.map { .init(start: $0.start, value: $0.value, reference: $0.reference) },
-                            referenceFactor: suspicion.kind == .oxygenNear21 ? referenceFactor : nil, variation: evidence.variation,
+                            referenceFactor: referenceFactor, variation: evidence.variation,
                             loadMinimum: evidence.loadMinimum, loadMaximum: evidence.loadMaximum, loadSwing: evidence.loadSwing,
                             hoursInBand: evidence.hoursInBand, shareInBand: evidence.shareInBand, band: evidence.band),
             rulesVersion: suspicion.rulesVersion, inputs: .init(cn: level.cn, valuesInPeriod: rows.count, lastFrameId: last?.frameId),

@@ -73,6 +73,11 @@ extension JudgmentRules {
         positive(suspicion.clusterMinimumHours, "suspicion.clusterMinimumHours")
         nonNegative(suspicion.convertedRelativeTolerance, "suspicion.convertedRelativeTolerance")
         positive(suspicion.convertedMinimumHours, "suspicion.convertedMinimumHours")
+        for (index, code) in suspicion.loadFactors.enumerated() {
+            let valid = code.count == 6 && ["e", "g", "i", "a", "w"].contains(code.first!) && code.dropFirst().allSatisfy(\.isNumber)
+            check(valid, "suspicion.loadFactors[\(index)]", "参数编码 \"\(code)\" 无效：应为小写字母加 5 位数字（如 i33400）")
+        }
+        check(Set(suspicion.loadFactors).count == suspicion.loadFactors.count, "suspicion.loadFactors", "编码不能重复")
         return found
     }
 }

@@ -139,6 +139,10 @@ public struct JudgmentRules: Sendable, Hashable {
         /// A device-converted value that does not follow from the raw value and O2.
         public var convertedRelativeTolerance: Double
         public var convertedMinimumHours: Int
+        /// The process parameters that stand for the source's load, in order of preference: the
+        /// first one a point sends is the load of flat-while-load-swings.
+        public var loadFactors: [String]
+        public var loadFactorsNote: String
     }
 
     public var version: String
