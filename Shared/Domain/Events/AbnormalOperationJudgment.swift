@@ -87,6 +87,12 @@ public struct AbnormalOperationJudgment: Codable, Sendable, Equatable {
     public var ongoing: Bool
     public var evidence: Evidence
     public var exemption: Exemption
+    /// For a gap (missing data, communication loss): which gap of its kind this is at the outlet
+    /// in the China-time quarter of its start, counting every gap of the quarter that is not
+    /// withdrawn, exempted ones included, in order of start (overlapping gaps of the outlet's
+    /// points are one gap). What the supervision trigger `occurrencesInQuarter` compares
+    /// (a second gap of the quarter goes to dispatch). Absent for other kinds.
+    public var occurrencesInQuarter: Int?
     public var rulesVersion: String
     public var inputs: Inputs
     public var countyCode: String?
@@ -94,7 +100,8 @@ public struct AbnormalOperationJudgment: Codable, Sendable, Equatable {
 
     public init(id: String, version: Int, status: Status, kind: String, kindName: String, enterpriseId: String, enterpriseName: String,
                 outletId: String, outletName: String, mn: String, factors: [String], periodStart: Date, periodEnd: Date, ongoing: Bool,
-                evidence: Evidence, exemption: Exemption, rulesVersion: String, inputs: Inputs, countyCode: String?, cityCode: String?) {
+                evidence: Evidence, exemption: Exemption, occurrencesInQuarter: Int? = nil, rulesVersion: String, inputs: Inputs,
+                countyCode: String?, cityCode: String?) {
         self.id = id
         self.version = version
         self.status = status
@@ -111,6 +118,7 @@ public struct AbnormalOperationJudgment: Codable, Sendable, Equatable {
         self.ongoing = ongoing
         self.evidence = evidence
         self.exemption = exemption
+        self.occurrencesInQuarter = occurrencesInQuarter
         self.rulesVersion = rulesVersion
         self.inputs = inputs
         self.countyCode = countyCode

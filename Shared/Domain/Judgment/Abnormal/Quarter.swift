@@ -22,6 +22,19 @@ public struct Quarter: Sendable, Hashable, Comparable, CustomStringConvertible {
 
     public var start: Date { CivilDate(year: year, month: (number - 1) * 3 + 1, day: 1)!.startInChina }
 
+    /// The quarter after this one.
+    public var next: Quarter { number == 4 ? Quarter(year: year + 1, number: 1)! : Quarter(year: year, number: number + 1)! }
+
+    /// Exclusive end: the start of the next quarter.
+    public var end: Date { next.start }
+
+    /// Parses `2026Q4`, the form of `description`.
+    public init?(_ text: String) {
+        let parts = text.split(separator: "Q", omittingEmptySubsequences: false)
+        guard parts.count == 2, parts[0].count == 4, let year = Int(parts[0]), let number = Int(parts[1]) else { return nil }
+        self.init(year: year, number: number)
+    }
+
     public static func < (lhs: Quarter, rhs: Quarter) -> Bool { (lhs.year, lhs.number) < (rhs.year, rhs.number) }
 
     /// `2026Q1`.

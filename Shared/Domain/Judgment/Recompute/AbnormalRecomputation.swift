@@ -5,7 +5,9 @@ public import Foundation
 /// force: gaps while the source operates, joined over the point's factors, with the quarterly
 /// fault-gap exemption (`QuarterlyGapExemption`); unchanged values, over range, long or frequent
 /// D/M/C runs and undefined flags per factor (`AbnormalOperationDetector`). Pure, like
-/// `ExceedanceRecomputation`: the same rows, marks and rules give equal results.
+/// `ExceedanceRecomputation`: the same rows, marks and rules give equal results. The exemption it
+/// gives is the point's own view; the number of each gap in the quarter and the exemption the
+/// service publishes are the outlet's, decided by `OutletGapSequence.settle` over every point.
 public struct AbnormalRecomputation: Sendable {
     /// How far before the affected span the detection looks: a run (a gap, unchanged values)
     /// must be seen from its start to keep its id.
