@@ -64,4 +64,47 @@ struct SuspicionTests {
         // Every judgment published, the suspicion's versions included, matches its schema.
         try await ThinPathTests.validateEvents(in: stack, topics: [BusTopics.judgments])
     }
+
+    @Test("the device's converted SO2 (ZsAvg 30) where its own mean 20 at 6 % O2 gives 20, for one hour between consistent ones → one converted-mismatch suspicion naming both values, one order; the stored hours carry the converted value")
+    func convertedValueMismatch() async throws {
+        let stack = try await Stack(name: "suspicion-converted")
+        defer { stack.stop() }
+        for service in ["ingest", "judgment", "dispatch"] { try await stack.startService(service) }
+        let judgments = try TopicReader(stack: stack, topic: BusTopics.judgments)
+        defer { Task { await judgments.close() } }
+
+        let first = DeviceFrames.lastFullHour().addingTimeInterval(-4 * 3600)
+        let mismatched = first.addingTimeInterval(3600)
+        let id = "sus:converted-mismatch:\(ThinPathTests.outletId):a21026:\(Int64(mismatched.timeIntervalSince1970))@\(Self.mn)"
+        let frames = try DeviceFrames.hours(mn: Self.mn, password: Self.password, from: first, 0..<4) { hour in
+            [DeviceFrames.Reading(factor: "a21026", avg: 20, min: 18, max: 22, zsAvg: hour == 1 ? 30 : 20),
+             DeviceFrames.Reading(factor: "a19001", avg: 6, min: 5.9, max: 6.1),
+             DeviceFrames.Reading(factor: "a00000", avg: 300 + Double(hour), min: 290, max: 310)]
+        }
+        try JudgmentTests.send(frames, to: stack)
+        func suspicions(_ events: [[String: Any]]) -> [[String: Any]] {
+            events.filter { $0["type"] as? String == EventType.falsificationSuspicion }
+        }
+        _ = try await judgments.read(until: { events in suspicions(events).contains { $0.data["status"] as? String == "closed" } })
+        try await stack.eventually("the suspected-falsification order") {
+            try stack.count("SELECT count(*) FROM dispatch.orders WHERE cause = 'suspected_falsification' AND episode_id = '\(id)'") == 1
+        }
+        try await judgments.settle(for: .seconds(3))
+
+        let published = suspicions(judgments.events)
+        #expect(Set(published.compactMap { $0.data["id"] as? String }) == [id], "one suspicion, the mismatched hour's")
+        let last = try #require(published.last?.data)
+        #expect(last["kind"] as? String == "converted-mismatch")
+        #expect(last["status"] as? String == "closed")
+        let hourly = try #require((last["evidence"] as? [String: Any])?["hourly"] as? [[String: Any]])
+        #expect(hourly.compactMap { $0["value"] as? Double } == [30], "the device's converted value")
+        #expect(hourly.compactMap { $0["reference"] as? Double } == [20], "the value recomputed from the mean and O2")
+        #expect(try stack.count("SELECT count(*) FROM dispatch.orders WHERE cause = 'suspected_falsification'") == 1)
+        #expect(try stack.count("""
+            SELECT count(*) FROM judgment.period_means WHERE mn = '\(Self.mn)' AND factor = 'a21026' AND level = 'hour'
+              AND judged_value = 20 AND value_source = 'recomputed_from_o2' AND outcome = 'within-limit' AND limit_maximum = 35
+            """) == 4)
+        #expect(try stack.count("SELECT count(*) FROM judgment.dead_letters") == 0)
+        try await ThinPathTests.validateEvents(in: stack, topics: [BusTopics.judgments])
+    }
 }
