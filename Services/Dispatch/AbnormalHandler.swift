@@ -33,13 +33,21 @@ struct AbnormalHandler: Sendable {
             VALUES (\(judgment.id), \(judgment.version), \(envelope.type), \(judgment.status.rawValue), \(try JSONB(encoding: judgment)), \(now))
             ON CONFLICT (id, version) DO NOTHING
             """)
-        let finding = Finding(abnormal: judgment)
+        let finding = Self.finding(judgment)
         guard try await faults.record(judgment, as: finding, at: now, in: db) else {
             logger.info("abnormal-operation version already applied", metadata: ["judgment": judgment.id, "version": "\(judgment.version)"])
             return
         }
         try await place(judgment, finding, at: now, in: db)
         try await applyInhibition(judgment, finding, at: now, in: db)
+    }
+
+    /// The judgment as the trigger rules see it: `Finding(abnormal:)` with the gap's number in
+    /// the quarter as `occurrencesInQuarter` (a second gap of the quarter goes to dispatch).
+    static func finding(_ judgment: AbnormalOperationJudgment) -> Finding {
+        var finding = Finding(abnormal: judgment)
+        if let occurrence = judgment.occurrencesInQuarter { finding.measures[.occurrencesInQuarter] = Double(occurrence) }
+        return finding
     }
 
     /// The finding's own order.

@@ -15,23 +15,23 @@ struct AbnormalStore: Sendable {
             """).map { try AbnormalPublication.decode(try $0.decode("body")) }
     }
 
-    /// Fault-gap exemptions the outlet's findings starting before `start` used, per quarter
-    /// (withdrawn findings give theirs back).
-    func exemptionsUsed(outletId: String, before start: Date, in db: isolated Database) async throws -> [Quarter: Int] {
-        var used: [Quarter: Int] = [:]
-        for row in try await db.query("""
-            SELECT exemption_quarter, count(*)::integer AS used FROM judgment.abnormal_findings
-            WHERE outlet_id = \(outletId) AND exemption_quarter IS NOT NULL AND status <> 'withdrawn' AND period_start < \(start)
-            GROUP BY exemption_quarter
-            """) {
-            let text: String = try row.decode("exemption_quarter")
-            let parts = text.split(separator: "Q")
-            guard parts.count == 2, let year = Int(parts[0]), let number = Int(parts[1]), let quarter = Quarter(year: year, number: number) else {
-                throw HandlingError.permanent("stored exemption quarter \(text) is not like 2026Q4")
-            }
-            used[quarter] = try row.decode("used", as: Int.self)
-        }
-        return used
+    /// Serialises the recomputations touching one outlet's gaps until the transaction ends: a
+    /// gap's number and exemption depend on the outlet's other points, so two points of one
+    /// outlet must not settle them at the same time from what each alone sees.
+    func lockGaps(outletId: String, in db: isolated Database) async throws {
+        try await db.execute("SELECT pg_advisory_xact_lock(hashtext('duban.judgment.gaps'), hashtext(\(outletId)))")
+    }
+
+    /// The newest version of every gap (missing data, communication loss) of the outlet, any
+    /// point, not withdrawn, starting in `quarter` (China time), with its inputs hash; locked
+    /// until the transaction ends.
+    func gaps(outletId: String, quarter: Quarter, in db: isolated Database) async throws -> [(judgment: AbnormalOperationJudgment, inputsHash: String?)] {
+        try await db.query("""
+            SELECT body, inputs_hash FROM judgment.abnormal_findings
+            WHERE outlet_id = \(outletId) AND kind IN ('missing-data', 'communication-loss') AND status <> 'withdrawn'
+              AND period_start >= \(quarter.start) AND period_start < \(quarter.end)
+            ORDER BY id FOR UPDATE
+            """).map { (try AbnormalPublication.decode(try $0.decode("body")), try $0.decode("inputs_hash", as: String?.self)) }
     }
 
     /// Records a new version: the current row and the version history (`judgment_versions`).

@@ -85,6 +85,9 @@ extension PointRecomputer {
     /// against the versions published → `abnormal_findings`, `judgment_versions` and the outbox.
     func recomputeAbnormal(subject: RecomputeSubject, factors: [MonitoringPoint.Factor], affected: TimeSpan, judgedThrough: Date,
                            rules: JudgmentRules, flagEffects: FlagEffects, in db: isolated Database) async throws {
+        // A gap's number in the quarter and the exemption are the outlet's, over all its points:
+        // one recomputation at a time per outlet settles them (`OutletGapSequence`).
+        try await abnormal.lockGaps(outletId: subject.outletId, in: db)
         let recent = try await abnormal.published(mn: subject.mn, window: affected, in: db)
         let window = AbnormalRecomputation.window(affected: affected, published: recent)
         let previous = try await abnormal.published(mn: subject.mn, window: window, in: db)
@@ -93,16 +96,27 @@ extension PointRecomputer {
         var rangeHighs: [String: Double] = [:]
         for factor in factors { if let high = factor.rangeHigh { rangeHighs[factor.code] = high } }
         let result = try AbnormalRecomputation(rules: rules, flagEffects: flagEffects).recompute(
-            subject: subject, window: window, judgedThrough: judgedThrough, values: values, marks: marks, rangeHighs: rangeHighs,
-            exemptionsUsedBefore: try await abnormal.exemptionsUsed(outletId: subject.outletId, before: window.start, in: db))
-        for change in AbnormalPublication.reconcile(previous: previous, current: result.judgments) {
-            try await abnormal.save(change, inputsHash: result.inputsHashes[change.id], in: db)
+            subject: subject, window: window, judgedThrough: judgedThrough, values: values, marks: marks, rangeHighs: rangeHighs)
+        var outletGaps: [AbnormalOperationJudgment] = []
+        var outletHashes: [String: String] = [:]
+        for quarter in OutletGapSequence.quarters(of: previous + result.judgments) {
+            for (gap, hash) in try await abnormal.gaps(outletId: subject.outletId, quarter: quarter, in: db) {
+                outletGaps.append(gap)
+                outletHashes[gap.id] = hash
+            }
+        }
+        let settlement = OutletGapSequence.settle(recomputed: result.judgments, replacing: previous, published: outletGaps, rules: rules)
+        let changes = AbnormalPublication.reconcile(previous: previous, current: settlement.current).map { ($0, result.inputsHashes[$0.id]) }
+            + settlement.republished.map { ($0, outletHashes[$0.id]) }
+        for (change, inputsHash) in changes {
+            try await abnormal.save(change, inputsHash: inputsHash, in: db)
             let event = CloudEvent(id: "\(change.id)#v\(change.version)", source: Self.source, type: EventType.abnormalOperation,
                                    time: Date(), subject: change.outletId, data: change)
             try await outbox.append(event, topic: BusTopics.judgments, key: change.outletId, in: db)
             logger.notice("abnormal operation judged", metadata: [
                 "judgment": change.id, "version": "\(change.version)", "status": change.status.rawValue, "kind": change.kind, "mn": subject.mn,
-                "factors": change.factors.joined(separator: ","), "exempted": "\(change.exemption.used)", "window": "\(window)",
+                "factors": change.factors.joined(separator: ","), "exempted": "\(change.exemption.used)",
+                "occurrenceInQuarter": change.occurrencesInQuarter.map { "\($0)" } ?? "-", "window": "\(window)",
             ])
         }
     }

@@ -9,7 +9,8 @@ import Testing
 /// (flag D) for nine hours after an hour of normal operation. Judgment publishes one gap finding,
 /// within the quarter's 8 h exemption for eight hours, then counted; Dispatch opens one
 /// abnormal-operation order, and the SO2 exceedance of the ninth hour, explained by the standing
-/// fault at the point, opens inhibited: no pre-warning is sent until the fault closes.
+/// fault at the point, opens inhibited: no pre-warning is sent until the fault closes. And the
+/// quarter's second gap of the outlet goes to dispatch at once (`occurrencesInQuarter`).
 @Suite(.serialized, .timeLimit(.minutes(3)))
 struct AbnormalOperationTests {
     static let mn = ThinPathTests.mn
@@ -91,5 +92,60 @@ struct AbnormalOperationTests {
         #expect(try Self.notifications(stack, kind: "resumed.pre_warning") >= 1)
         #expect(try stack.count("SELECT count(*) FROM dispatch.dead_letters") == 0)
         #expect(try stack.count("SELECT count(*) FROM judgment.dead_letters") == 0)
+    }
+
+    @Test("two gaps in a quarter: a 2 h D-flagged gap (exempted, #1, no order) then 2 h with no frames (#2) → one missing-data order opened at dispatch; the first gap is not published again")
+    func secondGapOfQuarterDispatches() async throws {
+        let stack = try await Stack(name: "gapcount")
+        defer { stack.stop() }
+        for service in ["ingest", "judgment", "dispatch"] { try await stack.startService(service) }
+        let judgments = try TopicReader(stack: stack, topic: BusTopics.judgments)
+        defer { Task { await judgments.close() } }
+
+        // Seven hours ending at the last full hour, all in one China-time quarter.
+        var first = DeviceFrames.lastFullHour().addingTimeInterval(-6 * 3600)
+        let quarter = Quarter(containing: first.addingTimeInterval(6 * 3600))
+        if Quarter(containing: first) != quarter { first = quarter.start.addingTimeInterval(-8 * 3600) }
+        func id(_ hour: Int) -> String {
+            "abn:missing-data:\(ThinPathTests.outletId):*:\(Int64(first.timeIntervalSince1970) + Int64(hour * 3600))@\(Self.mn)"
+        }
+        // Hour 0 normal; hours 1–2 NOx and dust flag D; hour 3 normal; hours 4–5 nothing sent; hour 6 normal.
+        let frames = try DeviceFrames.hours(mn: Self.mn, password: Self.password, from: first, 0..<7) { hour in
+            DeviceFrames.analyserFaultReadings(hour: hour, so2: 10 + Double(hour), faulty: hour == 1 || hour == 2)
+        }
+        try JudgmentTests.send(Array(frames[0...3]) + [frames[6]], to: stack)
+        func abnormal(_ events: [[String: Any]]) -> [[String: Any]] { events.filter { $0["type"] as? String == EventType.abnormalOperation } }
+        _ = try await judgments.read(until: { events in abnormal(events).contains { $0.data["id"] as? String == id(4) } })
+        try await stack.eventually("the missing-data order") {
+            try stack.count("SELECT count(*) FROM dispatch.orders WHERE cause = 'missing_data'") == 1
+        }
+        try await judgments.settle(for: .seconds(3))
+
+        let findings = abnormal(judgments.events)
+        let fault = findings.filter { $0.data["id"] as? String == id(1) }
+        #expect(JudgmentTests.versions(fault) == ["opened@1", "extended@2", "closed@3"], "the later gap publishes no new version of the first")
+        #expect(fault.allSatisfy { $0.data["occurrencesInQuarter"] as? Int == 1 })
+        #expect(fault.allSatisfy { ($0.data["exemption"] as? [String: Any])?["used"] as? Bool == true })
+        let missing = findings.filter { $0.data["id"] as? String == id(4) }
+        #expect(JudgmentTests.versions(missing) == ["closed@1"])
+        let second = try #require(missing.first?.data)
+        #expect(second["occurrencesInQuarter"] as? Int == 2)
+        #expect((second["exemption"] as? [String: Any])?["used"] as? Bool == false)
+        #expect((second["evidence"] as? [String: Any])?["gapCause"] as? String == "no-data")
+        #expect((second["evidence"] as? [String: Any])?["minutes"] as? Int == 120)
+        #expect(Set(findings.compactMap { $0.data["id"] as? String }) == [id(1), id(4)])
+
+        // Two hours alone would be a pre-warning; as the quarter's second gap it is dispatched.
+        #expect(try stack.count("""
+            SELECT count(*) FROM dispatch.orders WHERE cause = 'missing_data' AND stage = 'dispatch' AND episode_id = '\(id(4))'
+            """) == 1)
+        #expect(try stack.count("""
+            SELECT count(*) FROM dispatch.order_events e JOIN dispatch.orders o ON o.id = e.order_id
+            WHERE o.cause = 'missing_data' AND e.transition = 'opened' AND e.canonical LIKE '%本季度发生次数 2 ≥ 2%'
+            """) == 1)
+        #expect(try stack.count("SELECT count(*) FROM dispatch.orders WHERE cause = 'abnormal_operation'") == 0, "the exempted fault gap opens none")
+        #expect(try stack.count("SELECT count(*) FROM dispatch.dead_letters") == 0)
+        #expect(try stack.count("SELECT count(*) FROM judgment.dead_letters") == 0)
+        try await ThinPathTests.validateEvents(in: stack, topics: [BusTopics.judgments])
     }
 }
