@@ -100,6 +100,20 @@ struct JudgmentTests {
             SELECT count(*) FROM judgment.data_quality WHERE mn = '\(Self.mn)' AND factor = 'a21026' AND period = 'day' AND received = 60
             """) == 1)
         #expect(try stack.count("SELECT count(*) FROM judgment.data_quality WHERE factor = '*' AND period IN ('day', 'month')") == 2)
+        // duban-ctl prints the stored figures for regulators, in China time.
+        let format = ISO8601DateFormatter()
+        let range = ["--from", format.string(from: hour.addingTimeInterval(-86_400)), "--to", format.string(from: hour.addingTimeInterval(3600))]
+        let quality = try MarkingTests.ctl(stack, ["quality", "--mn", Self.mn, "--factor", "a21026"] + range)
+            .split(separator: "\n").compactMap { try JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any] }
+        #expect(quality.count == 1)
+        #expect(quality.first?["received"] as? Int == 60)
+        #expect(quality.first?["start"] as? String == CivilDate(chinaTimeOf: hour).description, "the China day")
+        let means = try MarkingTests.ctl(stack, ["means", "--mn", Self.mn, "--factor", "a21026", "--level", "hour"] + range)
+            .split(separator: "\n").compactMap { try JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any] }
+        let judgedHour = means.first { $0["outcome"] as? String == "exceeded" }
+        #expect(judgedHour?["value"] as? Double == 450)
+        #expect(judgedHour?["deviceMean"] as? Double == 300)
+        #expect(judgedHour?["deviceMeanMismatch"] as? Bool == true)
         // duban-ctl judge recomputes the same judgment from the stored data, without publishing.
         let point = try Self.judge(stack, from: hour.addingTimeInterval(-86_400), to: hour.addingTimeInterval(3600))
         let audit = point["judgments"] as? [[String: Any]] ?? []

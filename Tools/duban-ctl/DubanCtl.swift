@@ -18,6 +18,8 @@ struct DubanCtl {
           mark list|history|refusals ...         marks, their versions and refused commands
           marks stats [--from T] [--to T]        marking statistics as JSON
           judge --mn MN|--outlet ID --from T --to T   recompute exceedances from stored data, print, never publish
+          quality --mn MN --from T --to T [--period day|month] [--factor F]   stored data quality (传输率, 有效率, 数据传输有效率)
+          means --mn MN --factor F --from T --to T [--level hour|day|month]   stored means in their layers, as judged
         """
 
     static func main() async {
@@ -36,6 +38,8 @@ struct DubanCtl {
         case "evidence": status = await EvidenceVerb.run(rest)
         case "mark", "marks": status = await MarkCommand.run(rest)
         case "judge": status = await JudgeCommand.run(rest)
+        case "quality": status = await QualityCommand.quality(rest)
+        case "means": status = await QualityCommand.means(rest)
         case "-h", "--help", "help":
             Console.line(usage)
             status = 0
