@@ -6,12 +6,10 @@ import Registry
 import Store
 
 extension PointRecomputer {
-    /// How far before the affected span the amounts are recomputed from: the hours an HJ 75
-    /// substitute of an invalid hour in the span may take its value from.
-    static let amountLookback: TimeInterval = 24 * 3600
-
     /// Emission amounts and permit totals after new data or a mark: the point's hourly amounts of
-    /// the affected hours (`PointAmounts`, over a day before them for substitutes) replace its
+    /// the affected hours (`PointAmounts` from the raw rows of `SubstitutionLookback.runHours`
+    /// before them, and, when one of them needed an HJ 75 substitute, the valid hourly means
+    /// stored before those: `substitutionHistory`) replace its
     /// rows of `emission_amounts`; then for every factor with a permit total, the enterprise's
     /// amounts of the periods touched (the one containing the affected start, and the ones
     /// containing the judged data) are summed by SQL, checked (`TotalQuantityCheck.finding`),
@@ -23,11 +21,18 @@ extension PointRecomputer {
         let spanStart = ExceedanceRecomputation.hourFloor(affected.start)
         let spanEnd = min(asOf, affected.end > ExceedanceRecomputation.hourFloor(affected.end)
                               ? ExceedanceRecomputation.hourFloor(affected.end).addingTimeInterval(3600) : affected.end)
+        let lookback = SubstitutionLookback(rules: rules.substitution)
         guard let span = TimeSpan(start: spanStart, end: spanEnd),
-              let window = TimeSpan(start: spanStart.addingTimeInterval(-Self.amountLookback), end: spanEnd) else { return }
+              let window = TimeSpan(start: spanStart.addingTimeInterval(-lookback.window), end: spanEnd) else { return }
         let values = try await JudgmentStore.values(mn: subject.mn, window: window, in: db)
         let marks = try await JudgmentStore.marks(outletId: subject.outletId, mn: subject.mn, window: window, in: db)
-        let series = try PointAmounts(rules: rules, flagEffects: flagEffects).recompute(subject: subject, window: window, values: values, marks: marks)
+        let amounts = PointAmounts(rules: rules, flagEffects: flagEffects)
+        var series = try amounts.recompute(subject: subject, window: window, values: values, marks: marks)
+        if SubstitutionLookback.needsHistory(series, within: span) {
+            let factors = Set(series.map(\.factor)).union([PointAmounts.flow(of: subject.medium).factor]).sorted()
+            let history = try await substitutionHistory(mn: subject.mn, factors: factors, before: window.start, lookback: lookback, in: db)
+            series = try amounts.recompute(subject: subject, window: window, values: values, marks: marks, history: history)
+        }
         try await totals.replaceAmounts(mn: subject.mn, enterpriseId: subject.enterpriseId, span: span, series: series, in: db)
 
         let factors = Set(series.map(\.factor))
@@ -37,6 +42,23 @@ extension PointRecomputer {
                 try await publishTotals(subject: subject, permit: permit, total: total, touched: span.start, asOf: asOf, rules: rules, in: db)
             }
         }
+    }
+
+    /// Per factor, the point's valid hourly means before `start` as Judgment stores them
+    /// (`judgment.period_means`, marks applied), newest first: at most `lookback.validHours`, none
+    /// older than `SubstitutionLookback.searchLimit`. One index range per factor.
+    private func substitutionHistory(mn: String, factors: [String], before start: Date, lookback: SubstitutionLookback,
+                                     in db: isolated Database) async throws -> [String: [Double]] {
+        var history: [String: [Double]] = [:]
+        for factor in factors {
+            history[factor] = try await db.query("""
+                SELECT value FROM judgment.period_means
+                WHERE mn = \(mn) AND factor = \(factor) AND level = 'hour' AND valid AND value IS NOT NULL
+                  AND period_start >= \(start.addingTimeInterval(-SubstitutionLookback.searchLimit)) AND period_start < \(start)
+                ORDER BY period_start DESC LIMIT \(lookback.validHours)
+                """).map { try $0.decode("value", as: Double.self) }
+        }
+        return history
     }
 
     private func publishTotals(subject: RecomputeSubject, permit: Permit, total: Permit.Total, touched: Date, asOf: Date,

@@ -33,8 +33,12 @@ public struct EmissionAmounts: Sendable {
     ///     left the stack).
     ///   - flow: the standard dry flow's hours (same hours), see `GasConversion.standardDryFlow`.
     ///   - stopped: spans the source did not operate beyond its stop marks.
+    ///   - concentrationHistory, flowHistory: the valid hourly values before the first hour, newest
+    ///     first (at most `SubstitutionLookback.validHours` are looked at): where a substitute's
+    ///     previous valid hours continue once the given hours run out.
     public func hourly(outletId: String, factor: String, medium: Medium, concentration: [PeriodMean], flow: [PeriodMean],
-                       flowUnit: FlowUnit, stopped: [TimeSpan] = []) throws(JudgmentInputError) -> AmountSeries {
+                       flowUnit: FlowUnit, stopped: [TimeSpan] = [], concentrationHistory: [Double] = [],
+                       flowHistory: [Double] = []) throws(JudgmentInputError) -> AmountSeries {
         guard concentration.count == flow.count, zip(concentration, flow).allSatisfy({ $0.start == $1.start && $0.level == .hour && $1.level == .hour }) else {
             throw JudgmentInputError(.gridMismatch, "浓度与流量的小时均值须逐一对应")
         }
@@ -47,8 +51,9 @@ public struct EmissionAmounts: Sendable {
             return max(0, 60 - hour.minutes.outOfService - Int(stoppedSeconds / 60))
         }
         let operating = operatingMinutes.map { $0 > 0 }
-        let concentrationValues = Substitutes(values: concentration.map(\.validValue), operating: operating, rules: rules.substitution)
-        let flowValues = Substitutes(values: flow.map(\.validValue), operating: operating, rules: rules.substitution)
+        let concentrationValues = Substitutes(values: concentration.map(\.validValue), operating: operating, history: concentrationHistory,
+                                              rules: rules.substitution)
+        let flowValues = Substitutes(values: flow.map(\.validValue), operating: operating, history: flowHistory, rules: rules.substitution)
         // mg × 1e-9 = t; flow in L/h for mg/L, in m³/h (L/h ÷ 1000) for mg/m³.
         let volumePerUnit = medium == .water ? flowUnit.litresPerHour : flowUnit.litresPerHour / 1000
 
@@ -85,13 +90,14 @@ public struct EmissionAmounts: Sendable {
 
 /// The substitute layer of one quantity: for each run of operating hours without a valid value,
 /// the first row of the substitution table that fits the run's length and the capture rate
-/// names how many previous valid hours to take the largest of.
+/// names how many previous valid hours to take the largest of: those before the run among the
+/// given hours, then the history before them (newest first).
 struct Substitutes {
     let values: [Double?]
     let captureRate: Double?
     private var substitutes: [Int: Double] = [:]
 
-    init(values: [Double?], operating: [Bool], rules: JudgmentRules.Substitution) {
+    init(values: [Double?], operating: [Bool], history: [Double] = [], rules: JudgmentRules.Substitution) {
         self.values = values
         let operatingHours = operating.filter { $0 }.count
         let validHours = zip(values, operating).filter { $0 != nil && $1 }.count
@@ -108,14 +114,14 @@ struct Substitutes {
             let row = rules.rows.first { row in
                 (captureRate ?? 0) >= row.minimumCaptureRate && (row.maximumGapHours.map { gap <= $0 } ?? true)
             }
-            if let row, let substitute = Self.largestOfPrevious(row.previousValidHours, before: index, in: values) {
+            if let row, let substitute = Self.largestOfPrevious(row.previousValidHours, before: index, in: values, history: history) {
                 for hour in index..<end { substitutes[hour] = substitute }
             }
             index = end
         }
     }
 
-    static func largestOfPrevious(_ count: Int, before index: Int, in values: [Double?]) -> Double? {
+    static func largestOfPrevious(_ count: Int, before index: Int, in values: [Double?], history: [Double] = []) -> Double? {
         var found = 0, largest: Double?
         var cursor = index - 1
         while cursor >= 0, found < count {
@@ -125,6 +131,7 @@ struct Substitutes {
             }
             cursor -= 1
         }
+        for value in history.prefix(max(0, count - found)) { largest = max(largest ?? value, value) }
         return largest
     }
 

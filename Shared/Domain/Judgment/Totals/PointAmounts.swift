@@ -14,14 +14,16 @@ public struct PointAmounts: Sendable {
 
     /// One series per pollutant factor with both concentration and flow data in the window
     /// (oxygen and the flow itself have no amount), sorted by factor. `window` is hour-aligned
-    /// and ends at the judged data.
-    public func recompute(subject: RecomputeSubject, window: TimeSpan, values: [StoredValue],
-                          marks: [MarkRecord]) throws(JudgmentInputError) -> [AmountSeries] {
+    /// and ends at the judged data; it should begin `SubstitutionLookback.runHours` before the
+    /// hours wanted, so a run of invalid hours is measured whole up to the table's longest limit.
+    /// `history`: per factor (the flow's too), its valid hourly values before the window, newest
+    /// first, where substitutes continue looking (`SubstitutionLookback.validHours` of them).
+    public func recompute(subject: RecomputeSubject, window: TimeSpan, values: [StoredValue], marks: [MarkRecord],
+                          history: [String: [Double]] = [:]) throws(JudgmentInputError) -> [AmountSeries] {
         let start = ExceedanceRecomputation.hourFloor(window.start), end = ExceedanceRecomputation.hourFloor(window.end)
         guard end > start, let span = TimeSpan(start: start, end: end) else { return [] }
         let inside = values.filter { $0.level != .day && $0.level != .realTime && span.contains($0.dataTime) }
-        let (flowFactor, flowUnit): (String, EmissionAmounts.FlowUnit) =
-            subject.medium == .water ? ("w00000", .litresPerSecond) : ("a00000", .cubicMetresPerSecond)
+        let (flowFactor, flowUnit) = Self.flow(of: subject.medium)
         guard let flow = try hours(of: flowFactor, rows: inside, subject: subject, span: span, marks: marks) else { return [] }
         let pollutants = Set(inside.map(\.factor)).subtracting(ExceedanceRecomputation.flowFactors)
             .subtracting([ExceedanceRecomputation.oxygenFactor]).sorted()
@@ -30,9 +32,15 @@ public struct PointAmounts: Sendable {
         for factor in pollutants {
             guard let concentration = try hours(of: factor, rows: inside, subject: subject, span: span, marks: marks) else { continue }
             series.append(try amounts.hourly(outletId: subject.outletId, factor: factor, medium: subject.medium, concentration: concentration,
-                                             flow: flow, flowUnit: flowUnit))
+                                             flow: flow, flowUnit: flowUnit, concentrationHistory: history[factor] ?? [],
+                                             flowHistory: history[flowFactor] ?? []))
         }
         return series
+    }
+
+    /// The flow whose hours multiply the concentrations: a00000 (m³/s) for air, w00000 (L/s) for water.
+    public static func flow(of medium: Medium) -> (factor: String, unit: EmissionAmounts.FlowUnit) {
+        medium == .water ? ("w00000", .litresPerSecond) : ("a00000", .cubicMetresPerSecond)
     }
 
     /// The hours of one factor from its minutes (else the device's hours), marks applied.
