@@ -5,7 +5,8 @@ import Pipeline
 import Registry
 import Runtime
 
-/// Judgment: stores measurements and marks and turns them into versioned exceedance facts.
+/// Judgment: stores measurements, marks and site information and turns them into versioned facts:
+/// exceedances, abnormal operation, suspicions, total quantity; and the stored means and data quality.
 @main
 struct JudgmentMain {
     static func main() async {
@@ -19,13 +20,16 @@ struct JudgmentMain {
                                              logger: host.logger)
             let measurements = MeasurementHandler(recomputer: recomputer, logger: host.logger)
             let marks = MarkHandler(recomputer: recomputer, registry: registry, logger: host.logger)
+            let params = ParamsHandler(recomputer: recomputer, logger: host.logger)
             host.logger.info("judgment rules loaded", metadata: ["file": configuration.rulesPath])
             let consumer = try ConsumerLoop(
-                name: "judgment", schema: JudgmentSchema.name, groupID: "duban-judgment", topics: [BusTopics.measurements, BusTopics.marks],
+                name: "judgment", schema: JudgmentSchema.name, groupID: "duban-judgment", topics: [BusTopics.measurements, BusTopics.marks, BusTopics.params],
                 kafka: host.kafka, database: host.database, offsetsDatabase: try await host.connectDatabase(), logger: host.logger
             ) { db, record, envelope in
                 if record.topic == BusTopics.marks {
                     try await marks.handle(db, record, type: envelope.type)
+                } else if record.topic == BusTopics.params {
+                    try await params.handle(db, record, type: envelope.type)
                 } else {
                     try await measurements.handle(db, record)
                 }

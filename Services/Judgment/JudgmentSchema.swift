@@ -19,6 +19,8 @@ import Store
 ///   marked and exempted layers, and as judged where the factor has a limit; replaced when a
 ///   recomputation forms it again. Range-partitioned by `period_start`, one partition per UTC
 ///   year (`period_means_y2026`), created on demand by `judgment.ensure_means_partition`.
+/// - `site_information`: every site-information value (`iXXXXX-Info`: analyser states and
+///   parameters) per point, code, `PolId` and report time, as first received.
 /// - `data_quality`: counts behind 传输率, 有效率 and 数据传输有效率 per point (`*`) and factor,
 ///   per China-time day and month.
 enum JudgmentSchema {
@@ -272,6 +274,19 @@ enum JudgmentSchema {
                 valid         integer     NOT NULL,
                 rules_version text        NOT NULL,
                 PRIMARY KEY (mn, factor, period, period_start)
+            );
+            """),
+        Migration(version: 9, name: "site information reported by devices", sql: """
+            CREATE TABLE judgment.site_information (
+                mn          text        NOT NULL,
+                pol_id      text        NOT NULL,
+                code        text        NOT NULL,
+                data_time   timestamptz NOT NULL,
+                value       text        NOT NULL,
+                cn          text        NOT NULL,
+                frame_id    text        NOT NULL,
+                received_at timestamptz NOT NULL,
+                PRIMARY KEY (mn, code, pol_id, data_time)
             );
             """),
     ])

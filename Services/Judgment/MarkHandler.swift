@@ -42,6 +42,10 @@ struct MarkHandler: Sendable {
         }
         logger.info("mark applied", metadata: ["mark": mark.id, "version": "\(mark.version)", "status": mark.status.rawValue,
                                                "points": "\(points.joined(separator: ","))"])
-        for mn in points { try await recomputer.recompute(mn: mn, affected: affected, in: db) }
+        for mn in points {
+            try await recomputer.recompute(mn: mn, affected: affected, in: db)
+            // A mark is also an O&M record: it may explain (or stop explaining) a parameter change.
+            try await recomputer.recomputeParameterChanges(mn: mn, from: affected.start, in: db)
+        }
     }
 }

@@ -20,25 +20,18 @@ struct PointRecomputer: Sendable {
     let suspicions = SuspicionStore()
     let totals = TotalsStore()
     let levels = LevelStore()
+    let sites = SiteInformationStore()
     let outbox = Outbox(schema: JudgmentSchema.name)
     let logger: Logger
     static let source = "/duban/judgment"
 
     func recompute(mn: String, affected: TimeSpan, in db: isolated Database) async throws {
         guard let judgedThrough = try await store.judgedThrough(mn: mn, in: db), judgedThrough > affected.start else { return }
-        guard let point = try await registry.monitoringPoint(mn: mn, at: affected.start) else {
-            logger.warning("data from an unregistered point; stored, not judged", metadata: ["mn": mn])
-            return
-        }
+        guard let (subject, point) = try await subject(mn: mn, at: affected.start) else { return }
         guard let rules = ruleBook.rules(at: affected.start) else {
             throw HandlingError.permanent("no judgment rules version is in force at \(affected.start)")
         }
         let flagEffects = FlagEffects(codeRules: try await codeRules.get(), protocol: point.protocolVersion)
-        let subject = RecomputeSubject(
-            mn: mn, pointId: point.pointId, outletId: point.outletId, outletName: point.outletName, enterpriseId: point.enterpriseId,
-            enterpriseName: point.enterpriseName, medium: point.context.outlet.medium,
-            basis: point.context.outlet.judgedBasis ?? point.context.outlet.medium.defaultBasis, countyCode: point.countyCode,
-            cityCode: point.cityCode)
         var previous: [ExceedanceJudgment] = []
         let (window, result) = try await ExceedanceRecomputation(rules: rules, flagEffects: flagEffects).recomputeWidening(
             subject: subject, affected: affected, judgedThrough: judgedThrough
@@ -76,6 +69,23 @@ struct PointRecomputer: Sendable {
                 "value": "\(change.value)", "limit": "\(change.limit)", "window": "\(window)",
             ])
         }
+    }
+}
+
+extension PointRecomputer {
+    /// The point as the registry has it at `instant`, and the subject of its judgments; nil (and a
+    /// warning) for a point the registry does not know: its data is stored, not judged.
+    func subject(mn: String, at instant: Date) async throws -> (RecomputeSubject, MonitoringPointInfo)? {
+        guard let point = try await registry.monitoringPoint(mn: mn, at: instant) else {
+            logger.warning("data from an unregistered point; stored, not judged", metadata: ["mn": mn])
+            return nil
+        }
+        let subject = RecomputeSubject(
+            mn: mn, pointId: point.pointId, outletId: point.outletId, outletName: point.outletName, enterpriseId: point.enterpriseId,
+            enterpriseName: point.enterpriseName, medium: point.context.outlet.medium,
+            basis: point.context.outlet.judgedBasis ?? point.context.outlet.medium.defaultBasis, countyCode: point.countyCode,
+            cityCode: point.cityCode)
+        return (subject, point)
     }
 }
 

@@ -1,6 +1,7 @@
 import Bus
 import Domain
 import Foundation
+import Runtime
 import Simulation
 import Testing
 
@@ -104,6 +105,62 @@ struct SuspicionTests {
             SELECT count(*) FROM judgment.period_means WHERE mn = '\(Self.mn)' AND factor = 'a21026' AND level = 'hour'
               AND judged_value = 20 AND value_source = 'recomputed_from_o2' AND outcome = 'within-limit' AND limit_maximum = 35
             """) == 4)
+        #expect(try stack.count("SELECT count(*) FROM judgment.dead_letters") == 0)
+        try await ThinPathTests.validateEvents(in: stack, topics: [BusTopics.judgments])
+    }
+
+    @Test("the SO2 analyser's slope (i13008) reported 1.00, 1.00, then 1.25 in CN 3020 site information with no O&M record → one analyser-parameter-changed suspicion and one order; a maintenance mark over the change → withdrawn as version 2 and the order closed as withdrawn")
+    func analyserParameterChanged() async throws {
+        let stack = try await Stack(name: "suspicion-parameter")
+        defer { stack.stop() }
+        for service in ["ingest", "judgment", "dispatch"] { try await stack.startService(service) }
+        let judgments = try TopicReader(stack: stack, topic: BusTopics.judgments)
+        defer { Task { await judgments.close() } }
+
+        let first = DeviceFrames.lastFullHour().addingTimeInterval(-3 * 3600)
+        let times = [first, first.addingTimeInterval(3600), first.addingTimeInterval(7200)]
+        let slopes = ["1.00", "1.00", "1.25"]
+        let frames = try zip(times, slopes).map { time, slope in
+            try DeviceFrames.siteInformation(mn: Self.mn, password: Self.password, dataTime: time, items: [
+                .init(polId: "a21026", code: "i12001", value: "0"), .init(polId: "a21026", code: "i13008", value: slope),
+                .init(polId: "a21026", code: "i13007", value: "0.5"),
+            ])
+        }
+        try JudgmentTests.send(frames, to: stack)
+        let id = "sus:analyser-parameter-changed.i13008:\(ThinPathTests.outletId):a21026:\(Int64(times[1].timeIntervalSince1970))@\(Self.mn)"
+        func suspicions(_ events: [[String: Any]]) -> [[String: Any]] {
+            events.filter { $0["type"] as? String == EventType.falsificationSuspicion }
+        }
+        _ = try await judgments.read(until: { !suspicions($0).isEmpty })
+        try await stack.eventually("the suspected-falsification order") {
+            try stack.count("SELECT count(*) FROM dispatch.orders WHERE cause = 'suspected_falsification' AND episode_id = '\(id)'") == 1
+        }
+        #expect(try stack.count("SELECT count(*) FROM judgment.site_information WHERE mn = '\(Self.mn)'") == 9)
+        var published = suspicions(judgments.events)
+        #expect(published.compactMap { $0.data["id"] as? String } == [id], "one suspicion: the 1.00 → 1.25 change")
+        let parameter = try #require((published.first?.data["evidence"] as? [String: Any])?["parameter"] as? [String: Any])
+        #expect(parameter["before"] as? String == "1.00")
+        #expect(parameter["after"] as? String == "1.25")
+
+        // The O&M record arrives late: a calibration mark over the change explains it.
+        let mark = MarkRecord(
+            id: "MK-IT-PARAM", version: 1, status: .active, typeId: "equipment.maintenance", family: .equipment, effect: .invalid,
+            enterpriseId: try #require(published.first?.data["enterpriseId"] as? String), outletId: ThinPathTests.outletId, mn: Self.mn,
+            factors: ["a21026"], start: times[1].addingTimeInterval(600), end: times[1].addingTimeInterval(1800), reasonKind: .planned,
+            reason: "SO2 分析仪校准（斜率调整）", submittedBy: "it", role: "enterprise", acceptedAt: Date(), catalogueVersion: "it")
+        let producer = try Producer(configuration: KafkaConfiguration(bootstrapServers: stack.bootstrap, clientID: "it-marks"),
+                                    logger: Logger(label: "it.marks", level: .warning))
+        defer { Task { await producer.close() } }
+        let event = CloudEvent(id: "mark:\(mark.id)#v1", source: "/duban/marking", type: EventType.mark, subject: Self.mn, data: mark)
+        _ = try await producer.send(OutgoingRecord(topic: BusTopics.marks, key: Array(Self.mn.utf8), value: try event.encoded()))
+        _ = try await judgments.read(until: { suspicions($0).count >= 2 })
+        // At handling after, a withdrawn judgment closes the order with the reason (it is not cancelled).
+        try await stack.eventually("Dispatch to close the order") {
+            try stack.count("SELECT count(*) FROM dispatch.orders WHERE episode_id = '\(id)' AND status = 'closed'") == 1
+        }
+        try await judgments.settle(for: .seconds(2))
+        published = suspicions(judgments.events)
+        #expect(JudgmentTests.versions(published) == ["closed@1", "withdrawn@2"])
         #expect(try stack.count("SELECT count(*) FROM judgment.dead_letters") == 0)
         try await ThinPathTests.validateEvents(in: stack, topics: [BusTopics.judgments])
     }

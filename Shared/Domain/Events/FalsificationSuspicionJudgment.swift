@@ -24,6 +24,28 @@ public struct FalsificationSuspicionJudgment: Codable, Sendable, Equatable {
         }
     }
 
+    /// An analyser parameter (i13xxx) between two reports (analyser-parameter-changed).
+    public struct Parameter: Codable, Sendable, Equatable {
+        public var code: String
+        /// The code's Chinese name from the code tables, when known.
+        public var name: String?
+        public var before: String
+        public var after: String
+        public var reportedBefore: Date
+        public var reportedAfter: Date
+        public var frameId: String
+
+        public init(code: String, name: String?, before: String, after: String, reportedBefore: Date, reportedAfter: Date, frameId: String) {
+            self.code = code
+            self.name = name
+            self.before = before
+            self.after = after
+            self.reportedBefore = reportedBefore
+            self.reportedAfter = reportedAfter
+            self.frameId = frameId
+        }
+    }
+
     /// What was seen, as `FalsificationSuspicion.Evidence`; only the fields of the kind are set.
     public struct Evidence: Codable, Sendable, Equatable {
         public var hours: Int
@@ -37,9 +59,11 @@ public struct FalsificationSuspicionJudgment: Codable, Sendable, Equatable {
         public var hoursInBand: Int?
         public var shareInBand: Double?
         public var band: Double?
+        public var parameter: Parameter?
 
         public init(hours: Int, hourly: [Hour], referenceFactor: String?, variation: Double?, loadMinimum: Double?, loadMaximum: Double?,
-                    loadSwing: Double?, hoursInBand: Int?, shareInBand: Double?, band: Double?) {
+                    loadSwing: Double?, hoursInBand: Int?, shareInBand: Double?, band: Double?, parameter: Parameter? = nil) {
+            self.parameter = parameter
             self.hours = hours
             self.hourly = hourly
             self.referenceFactor = referenceFactor

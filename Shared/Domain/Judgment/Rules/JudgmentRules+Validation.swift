@@ -78,6 +78,10 @@ extension JudgmentRules {
             check(valid, "suspicion.loadFactors[\(index)]", "参数编码 \"\(code)\" 无效：应为小写字母加 5 位数字（如 i33400）")
         }
         check(Set(suspicion.loadFactors).count == suspicion.loadFactors.count, "suspicion.loadFactors", "编码不能重复")
+        for (index, code) in suspicion.analyserParameterCodes.enumerated() {
+            let valid = code.count == 6 && code.hasPrefix("i") && code.dropFirst().allSatisfy(\.isNumber)
+            check(valid, "suspicion.analyserParameterCodes[\(index)]", "现场端信息编码 \"\(code)\" 无效：应为 i 加 5 位数字（如 i13008）")
+        }
         return found
     }
 }

@@ -143,6 +143,10 @@ public struct JudgmentRules: Sendable, Hashable {
         /// first one a point sends is the load of flat-while-load-swings.
         public var loadFactors: [String]
         public var loadFactorsNote: String
+        /// Analyser parameters (i13xxx site information) whose change without an equipment mark
+        /// is a suspicion.
+        public var analyserParameterCodes: [String]
+        public var analyserParameterCodesNote: String
     }
 
     public var version: String

@@ -12,6 +12,9 @@ public struct FalsificationSuspicion: TimedJudgment {
         case clusteringUnderLimit = "clustering-under-limit"
         /// The device's converted value does not follow from the raw value and O2.
         case convertedMismatch = "converted-mismatch"
+        /// An analyser parameter (i13xxx: range, slope, intercept…) reported changed with no
+        /// equipment mark (maintenance, calibration…) over the change.
+        case analyserParameterChanged = "analyser-parameter-changed"
 
         public var nameZh: String {
             switch self {
@@ -19,6 +22,7 @@ public struct FalsificationSuspicion: TimedJudgment {
             case .flatWhileLoadSwings: "负荷大幅波动而浓度平直"
             case .clusteringUnderLimit: "数据集中在限值之下"
             case .convertedMismatch: "折算值与实测值及氧含量不符"
+            case .analyserParameterChanged: "分析仪参数被修改而无运维记录"
             }
         }
     }
@@ -38,6 +42,26 @@ public struct FalsificationSuspicion: TimedJudgment {
         }
     }
 
+    /// An analyser parameter between two reports of it (CN 3020 site information).
+    public struct ParameterChange: Sendable, Hashable {
+        public var code: String
+        public var before: String
+        public var after: String
+        public var reportedBefore: Date
+        public var reportedAfter: Date
+        /// The frame of the report that showed the new value.
+        public var frameId: String
+
+        public init(code: String, before: String, after: String, reportedBefore: Date, reportedAfter: Date, frameId: String) {
+            self.code = code
+            self.before = before
+            self.after = after
+            self.reportedBefore = reportedBefore
+            self.reportedAfter = reportedAfter
+            self.frameId = frameId
+        }
+    }
+
     public struct Evidence: Sendable, Hashable {
         public var hours: Int
         public var hourly: [HourEvidence]
@@ -51,10 +75,13 @@ public struct FalsificationSuspicion: TimedJudgment {
         public var hoursInBand: Int?
         public var shareInBand: Double?
         public var band: Double?
+        /// The parameter changed (analyser-parameter-changed).
+        public var parameter: ParameterChange?
 
         public init(hours: Int, hourly: [HourEvidence] = [], variation: Double? = nil, loadMinimum: Double? = nil,
                     loadMaximum: Double? = nil, loadSwing: Double? = nil, hoursInBand: Int? = nil, shareInBand: Double? = nil,
-                    band: Double? = nil) {
+                    band: Double? = nil, parameter: ParameterChange? = nil) {
+            self.parameter = parameter
             self.hours = hours
             self.hourly = hourly
             self.variation = variation
