@@ -87,8 +87,9 @@ final class FrameProcessor: Sendable {
         let measurement = measurement(of: packet, frameId: frameId, context: context, receivedAt: receivedAt)
         let timestampFlags = timestampFlags(packet, receivedAt: receivedAt)
         do {
-            var duplicate = false
-            if let measurement { duplicate = try await dataKeys.isKnown(measurement) }
+            var check = DataKeyStore.Check(known: false, withoutLookup: false)
+            if let measurement { check = try await dataKeys.check(measurement, connection: context.id) }
+            let duplicate = check.known
             let frame = FrameRecord(
                 frameId: frameId, mn: packet.mn, cn: packet.cn, st: packet.st, qn: packet.qn,
                 protocolVersion: packet.version.description, receivedAt: receivedAt, peer: context.peer,
@@ -105,7 +106,7 @@ final class FrameProcessor: Sendable {
                                               subject: packet.mn, data: params).record(topic: BusTopics.params))
             }
             try await sendAll(records)
-            if let measurement { try await dataKeys.remember(measurement) }
+            if let measurement { try await dataKeys.remember(measurement, check: check) }
             framesByOutcome(packet.cn, duplicate ? "duplicate" : "accepted").increment()
             if !frame.deviations.isEmpty {
                 logger.info("frame accepted with deviations", metadata: ["mn": packet.mn, "deviations": frame.deviations.joined(separator: ",")])

@@ -23,7 +23,7 @@ struct IngestMain {
             var keyConnections: [Database] = []
             for _ in 0..<configuration.databaseConnections { keyConnections.append(try await host.connectDatabase()) }
             let processor = FrameProcessor(producer: host.producer, database: try await host.connectDatabase(),
-                                           dataKeys: DataKeyStore(databases: keyConnections), devices: devices,
+                                           dataKeys: DataKeyStore(databases: keyConnections, logger: host.logger), devices: devices,
                                            configuration: configuration, logger: host.logger)
             // Frames are decoded leniently; each device's strict or lenient mode is applied once
             // the device is known (FrameProcessor.strictViolation).
