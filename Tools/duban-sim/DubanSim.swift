@@ -68,7 +68,9 @@ struct DubanSim {
             var generator = LoadGenerator(host: options["--host"] ?? "127.0.0.1", port: port, devices: devices, seconds: seconds,
                                           threads: threads, mnPrefix: options["--mn-prefix"] ?? "LOAD")
             generator.idle = flags.contains("--idle")
+            let cpuBefore = LoadGenerator.cpuMicros()
             let result = generator.run()
+            let cpu = LoadGenerator.cpuMicros() - cpuBefore
             let latencies = result.latenciesMicros.sorted()
             func percentile(_ p: Double) -> Double {
                 latencies.isEmpty ? 0 : Double(latencies[min(latencies.count - 1, Int(Double(latencies.count) * p))]) / 1000
@@ -76,6 +78,7 @@ struct DubanSim {
             Console.line(String(format: "devices %d, %d s: %d frames acknowledged, %.0f frames/s, ack latency p50 %.2f ms, p99 %.2f ms, failures %d",
                                 devices, seconds, result.acknowledged, Double(result.acknowledged) / Double(seconds),
                                 percentile(0.5), percentile(0.99), result.failures))
+            Console.line("simulator CPU \(cpu) µs")
             return
         }
         guard let port = UInt16(options["--port"] ?? "9212"), let so2 = Double(options["--so2"] ?? "450"),

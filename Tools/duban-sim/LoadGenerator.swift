@@ -1,5 +1,6 @@
 import Foundation
 import HJ212
+import Net
 import Runtime
 import Simulation
 #if canImport(Glibc)
@@ -7,9 +8,15 @@ import Glibc
 #endif
 
 /// `duban-sim load`: N simulated devices on N connections, each sending real-time frames
-/// (CN=2011, Flag=5, distinct DataTime per frame so none is a duplicate) in a closed loop: send,
-/// wait for the 9014, send the next. Prints acknowledged frames/s and acknowledgement latency
-/// percentiles. Sockets are non-blocking and multiplexed with poll() on a few threads.
+/// (CN=2011, Flag=5) in a closed loop: send, wait for the 9014, send the next. Each device's
+/// DataTime moves forward one second per frame from five minutes ago, as a device's data does (so
+/// none is a duplicate); QN is the send time. Prints acknowledged frames/s, acknowledgement latency
+/// percentiles and the simulator's own CPU time.
+///
+/// The simulator shares the machine with what it measures, so it is kept cheap: sockets are
+/// multiplexed with one epoll set per thread (only ready sockets are visited), and each frame is
+/// its device's prepared data segment with the time digits patched and the CRC recomputed.
+/// Commands the platform sends besides replies (time setting, intervals) are read and ignored.
 struct LoadGenerator {
     let host: String
     let port: UInt16
@@ -55,17 +62,11 @@ struct LoadGenerator {
         return total
     }
 
-    private final class DeviceState {
-        let fd: Int32
-        let mn: String
-        var sequence = 0
-        var sentAt: UInt64 = 0
-        var pending: [UInt8] = []
-        var received: [UInt8] = []
-        init(fd: Int32, mn: String) {
-            self.fd = fd
-            self.mn = mn
-        }
+    /// CPU time (user + system) this process used so far, in microseconds.
+    static func cpuMicros() -> Int {
+        var usage = rusage()
+        getrusage(RUSAGE_SELF.rawValue, &usage)
+        return (usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) * 1_000_000 + usage.ru_utime.tv_usec + usage.ru_stime.tv_usec
     }
 
     static func nowMicros() -> UInt64 {
@@ -74,19 +75,65 @@ struct LoadGenerator {
         return UInt64(now.tv_sec) * 1_000_000 + UInt64(now.tv_nsec) / 1000
     }
 
-    private func frame(for device: DeviceState, base: Int64) -> [UInt8] {
-        device.sequence += 1
-        let time = HJ212DateTime(unixSeconds: base - Int64(device.sequence))!
-        let body = "DataTime=\(time.digits);a21026-Rtd=21.5,a21026-ZsRtd=23.1,a21026-Flag=N;a21002-Rtd=40.2,a21002-ZsRtd=43.0,a21002-Flag=N;"
-            + "a34013-Rtd=3.1,a34013-ZsRtd=3.3,a34013-Flag=N;a19001-Rtd=6.9,a19001-Flag=N;a00000-Rtd=312.0,a00000-Flag=N"
-        let header = PacketHeader(qn: time.qnDigits, st: "31", cn: "2011", pw: "123456", mn: device.mn, flag: 5)
-        return try! PacketEncoder.encode(header, cp: body)
+    private final class Device {
+        let fd: Int32
+        /// The data segment with placeholder times, and where its QN and DataTime digits are.
+        var segment: [UInt8]
+        let qnOffset: Int
+        let dataTimeOffset: Int
+        var dataTime: Int64
+        var sentAt: UInt64 = 0
+        var received: [UInt8] = []
+
+        init(fd: Int32, segment: [UInt8], qnOffset: Int, dataTimeOffset: Int, dataTime: Int64) {
+            self.fd = fd
+            self.segment = segment
+            self.qnOffset = qnOffset
+            self.dataTimeOffset = dataTimeOffset
+            self.dataTime = dataTime
+        }
+    }
+
+    static let body = "a21026-Rtd=21.5,a21026-ZsRtd=23.1,a21026-Flag=N;a21002-Rtd=40.2,a21002-ZsRtd=43.0,a21002-Flag=N;"
+        + "a34013-Rtd=3.1,a34013-ZsRtd=3.3,a34013-Flag=N;a19001-Rtd=6.9,a19001-Flag=N;a00000-Rtd=312.0,a00000-Flag=N"
+
+    private static func prepare(fd: Int32, mn: String, firstDataTime: Int64) -> Device {
+        let placeholder = HJ212DateTime(unixSeconds: firstDataTime)!
+        let header = PacketHeader(qn: placeholder.qnDigits, st: "31", cn: "2011", pw: "123456", mn: mn, flag: 5)
+        let segment = try! PacketEncoder.segment(header, cp: Array("DataTime=\(placeholder.digits);\(body)".utf8))
+        let qnOffset = segment.firstRange(of: Array("QN=".utf8))!.upperBound
+        let dataTimeOffset = segment.firstRange(of: Array("DataTime=".utf8))!.upperBound
+        return Device(fd: fd, segment: segment, qnOffset: qnOffset, dataTimeOffset: dataTimeOffset, dataTime: firstDataTime)
+    }
+
+    private static func patch(_ digits: String, into segment: inout [UInt8], at offset: Int) {
+        var index = offset
+        for byte in digits.utf8 {
+            segment[index] = byte
+            index += 1
+        }
+    }
+
+    private func sendNext(_ device: Device) {
+        device.dataTime += 1
+        let now = Date().timeIntervalSince1970
+        let qn = HJ212DateTime(unixSeconds: Int64(now), millisecond: Int(now * 1000) % 1000)!
+        Self.patch(qn.qnDigits, into: &device.segment, at: device.qnOffset)
+        Self.patch(HJ212DateTime(unixSeconds: device.dataTime)!.digits, into: &device.segment, at: device.dataTimeOffset)
+        let frame = try! PacketEncoder.frame(segment: device.segment)
+        device.sentAt = Self.nowMicros()
+        // A frame of ~300 bytes into an empty socket buffer (one frame in flight per device).
+        _ = frame.withUnsafeBytes { send(device.fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
     }
 
     private func runSlice(_ range: Range<Int>, until deadline: Date) -> Result {
         var result = Result()
-        var devicesByFD: [Int32: DeviceState] = [:]
-        let base = Int64(Date().timeIntervalSince1970)
+        var slots: [Device?] = []
+        guard let readiness = try? ReadinessSet() else {
+            result.failures = range.count
+            return result
+        }
+        let firstDataTime = Int64(Date().timeIntervalSince1970) - 300
         for index in range {
             let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
             var address = sockaddr_in()
@@ -98,39 +145,48 @@ struct LoadGenerator {
             }
             guard connected == 0 else { result.failures += 1; close(fd); continue }
             _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK)
-            devicesByFD[fd] = DeviceState(fd: fd, mn: "\(mnPrefix)\(String(format: "%08d", index))")
+            guard (try? readiness.add(fd, token: UInt64(slots.count))) != nil else { result.failures += 1; close(fd); continue }
+            slots.append(Self.prepare(fd: fd, mn: "\(mnPrefix)\(String(format: "%08d", index))", firstDataTime: firstDataTime))
         }
-        func sendNext(_ device: DeviceState) {
-            device.pending = frame(for: device, base: base)
-            device.sentAt = Self.nowMicros()
-            let written = device.pending.withUnsafeBytes { send(device.fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
-            if written > 0 { device.pending.removeFirst(written) }
-        }
+        defer { for device in slots { if let device { close(device.fd) } } }
         if idle {
             Thread.sleep(until: deadline)
-            result.acknowledged = 0
-            for fd in devicesByFD.keys { close(fd) }
             return result
         }
-        for device in devicesByFD.values { sendNext(device) }
+        for device in slots { if let device { sendNext(device) } }
+        let reply = Array("CN=9014".utf8)
         var buffer = [UInt8](repeating: 0, count: 4096)
-        while Date() < deadline {
-            var polls = devicesByFD.keys.map { pollfd(fd: $0, events: Int16(POLLIN), revents: 0) }
-            guard poll(&polls, nfds_t(polls.count), 100) > 0 else { continue }
-            for entry in polls where entry.revents & Int16(POLLIN) != 0 {
-                guard let device = devicesByFD[entry.fd] else { continue }
-                let count = buffer.withUnsafeMutableBytes { recv(entry.fd, $0.baseAddress, $0.count, 0) }
-                guard count > 0 else { devicesByFD[entry.fd] = nil; result.failures += 1; continue }
-                device.received.append(contentsOf: buffer[0..<count])
-                while let end = device.received.firstRange(of: [0x0D, 0x0A]) {
-                    device.received.removeSubrange(..<end.upperBound)
+        let deadlineMicros = Self.nowMicros() + UInt64(max(0, deadline.timeIntervalSinceNow) * 1_000_000)
+        while Self.nowMicros() < deadlineMicros {
+            readiness.wait(timeoutMilliseconds: 100) { token in
+                let slot = Int(token)
+                guard let device = slots[slot] else { return }
+                let received = buffer.withUnsafeMutableBytes { recv(device.fd, $0.baseAddress, $0.count, 0) }
+                guard received > 0 else {
+                    if received == 0 || (errno != EAGAIN && errno != EINTR) {
+                        readiness.remove(device.fd)
+                        close(device.fd)
+                        slots[slot] = nil
+                        result.failures += 1
+                    }
+                    return
+                }
+                device.received.append(contentsOf: buffer[0..<received])
+                var start = 0
+                var acknowledged = false
+                while let end = device.received[start...].firstRange(of: [0x0D, 0x0A]) {
+                    // Only the 9014 counts; setup and time commands are read past.
+                    if device.received[start..<end.lowerBound].firstRange(of: reply) != nil { acknowledged = true }
+                    start = end.upperBound
+                }
+                device.received.removeFirst(start)
+                if acknowledged {
                     result.acknowledged += 1
                     result.latenciesMicros.append(Int(Self.nowMicros() - device.sentAt))
                     sendNext(device)
                 }
             }
         }
-        for fd in devicesByFD.keys { close(fd) }
         return result
     }
 }
