@@ -170,4 +170,71 @@ struct AbnormalRecomputationTests {
         old.status = .withdrawn
         #expect(AbnormalRecomputation.window(affected: affected, published: [old]).start == F.cst("2026-03-09 00:00"))
     }
+
+    /// Two hours of SO2 minutes flagged N from 08:00, and SO2's (a21026) state reports.
+    static func statusRun(_ reports: [(minute: Int, value: String)], marks: [MarkRecord] = [], polId: String = "a21026")
+        throws -> AbnormalRecomputation.Result {
+        let values = (0..<120).map { minute in
+            StoredValue(level: .minute, factor: "a21026", dataTime: at(0, minute: minute), value: 40 + Double(minute % 7), converted: nil,
+                        flag: "N", frameId: "m\(minute)")
+        }
+        let reports = reports.map { SiteReport(polId: polId, code: "i12001", dataTime: at(0, minute: $0.minute), value: $0.value,
+                                               frameId: "s\($0.minute)") }
+        return try recomputation.recompute(subject: subject, window: TimeSpan(start: at(-24), end: at(2))!, judgedThrough: at(2),
+                                           values: values, marks: marks, statusReports: reports)
+    }
+
+    static func maintenanceMark(from: Date, to: Date) -> MarkRecord {
+        MarkRecord(id: "MK-7", version: 1, status: .active, typeId: "equipment.maintenance", family: .equipment, effect: .invalid,
+                   enterpriseId: "E1", outletId: "O1", mn: "MN1", factors: ["a21026"], start: from, end: to, reasonKind: .planned,
+                   reason: "例行维护", submittedBy: "u1", role: "enterprise", acceptedAt: from, catalogueVersion: "2026.1")
+    }
+
+    @Test("i12001 = 1 (maintenance) reported for SO2 from 08:20 to 09:00 while its minutes are flagged N without a maintenance mark: one status-contradiction of 40 min, closed; the state reported before the data is seen")
+    func statusContradiction() throws {
+        let result = try Self.statusRun([(-10, "0"), (20, "1"), (60, "0")])
+        #expect(result.judgments.map(\.kind) == ["status-contradiction"])
+        let finding = try #require(result.judgments.first)
+        #expect(finding.id == "abn:status-contradiction:O1:a21026:\(Int64(Self.at(0, minute: 20).timeIntervalSince1970))@MN1")
+        #expect(finding.kindName == "设备状态与数据标记或企业标记矛盾")
+        #expect(finding.factors == ["a21026"])
+        #expect(finding.periodStart == Self.at(0, minute: 20))
+        #expect(finding.periodEnd == Self.at(1))
+        #expect(finding.status == .closed)
+        #expect(!finding.ongoing)
+        #expect(finding.evidence.minutes == 40)
+        #expect(finding.evidence.statusCode == "i12001")
+        #expect(finding.evidence.statusValue == 1)
+        #expect(finding.evidence.flagsSeen == ["N"])
+        #expect(finding.inputs.valuesInPeriod == 40)
+        // The reports behind the finding are part of its fingerprint; order does not matter.
+        let other = try Self.statusRun([(-10, "0"), (20, "1"), (60, "0"), (30, "1")])
+        #expect(other.judgments == result.judgments)
+        #expect(other.inputsHashes[finding.id] != result.inputsHashes[finding.id])
+        #expect(try Self.statusRun([(60, "0"), (20, "1"), (-10, "0")]) == result)
+    }
+
+    @Test("the same maintenance state under an equipment.maintenance mark is excused; a state of another analyser (PolId) does not apply to SO2")
+    func statusExcusedByMark() throws {
+        let mark = Self.maintenanceMark(from: Self.at(0, minute: 15), to: Self.at(1))
+        #expect(try Self.statusRun([(20, "1"), (60, "0")], marks: [mark]).judgments.isEmpty)
+        #expect(try Self.statusRun([(20, "1"), (60, "0")], polId: "a21002").judgments.isEmpty)
+    }
+
+    @Test("a maintenance state covering only 10 min is no contradiction (rules: ≥ 15 min); 15 min is one")
+    func statusTooShort() throws {
+        #expect(try Self.statusRun([(20, "1"), (30, "0")]).judgments.isEmpty)
+        let fifteen = try Self.statusRun([(20, "1"), (35, "0")]).judgments
+        #expect(fifteen.map(\.evidence.minutes) == [15])
+    }
+
+    @Test("a maintenance state reported at 08:30 and never again holds to the end of the judged data: an open finding of 90 min")
+    func statusStillInForce() throws {
+        let finding = try #require(try Self.statusRun([(30, "1")]).judgments.first)
+        #expect(finding.kind == "status-contradiction")
+        #expect(finding.status == .opened)
+        #expect(finding.ongoing)
+        #expect(finding.evidence.minutes == 90)
+        #expect(finding.periodEnd == Self.at(2))
+    }
 }

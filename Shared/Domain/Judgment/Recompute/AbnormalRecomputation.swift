@@ -4,7 +4,9 @@ public import Foundation
 /// monitoring point over a window, from its stored minute (else hourly) values and the marks in
 /// force: gaps while the source operates, joined over the point's factors, with the quarterly
 /// fault-gap exemption (`QuarterlyGapExemption`); unchanged values, over range, long or frequent
-/// D/M/C runs and undefined flags per factor (`AbnormalOperationDetector`). Pure, like
+/// D/M/C runs, undefined flags and equipment states (i12001 of the factor's `PolId`, as
+/// `EquipmentStatusTimeline` holds them) contradicting flags or marks per factor
+/// (`AbnormalOperationDetector`). Pure, like
 /// `ExceedanceRecomputation`: the same rows, marks and rules give equal results. The exemption it
 /// gives is the point's own view; the number of each gap in the quarter and the exemption the
 /// service publishes are the outlet's, decided by `OutletGapSequence.settle` over every point.
@@ -48,8 +50,12 @@ public struct AbnormalRecomputation: Sendable {
     ///   - rangeHighs: the analysers' upper range per factor (over range at its end share).
     ///   - exemptionsUsedBefore: fault-gap exemptions already used per quarter by the outlet's
     ///     findings starting before the window.
+    ///   - statusReports: the point's equipment-state reports (`i12001`): per `PolId` the last
+    ///     one before the window and every one in it; a factor's state series comes from the
+    ///     reports whose `PolId` is the factor.
     public func recompute(subject: RecomputeSubject, window: TimeSpan, judgedThrough: Date, values: [StoredValue], marks: [MarkRecord],
-                          rangeHighs: [String: Double] = [:], exemptionsUsedBefore: [Quarter: Int] = [:]) throws(JudgmentInputError) -> Result {
+                          rangeHighs: [String: Double] = [:], exemptionsUsedBefore: [Quarter: Int] = [:],
+                          statusReports: [SiteReport] = []) throws(JudgmentInputError) -> Result {
         let end = ExceedanceRecomputation.hourFloor(min(window.end, judgedThrough))
         guard end > window.start else { return Result(judgments: [], inputsHashes: [:]) }
         let span = TimeSpan(start: window.start, end: end)!
@@ -78,8 +84,10 @@ public struct AbnormalRecomputation: Sendable {
             var series = try SampleSeries(start: JudgmentClock.date(firstSlot), intervalSeconds: interval, count: slots)
             for row in rows { try ExceedanceRecomputation.record(row, in: &series) }
             let coverage = Self.coverage(marks, subject: subject, factor: factor, start: series.start, end: end)
+            let timeline = EquipmentStatusTimeline(reports: statusReports, polId: factor, holdMinutes: rules.equipment.statusHoldMinutes)
+            let status = timeline.periods.isEmpty ? nil : try timeline.series(on: series)
             let report = try detector.detect(validity.resolve(series, marks: coverage), outletId: subject.outletId, factor: factor,
-                                             rangeHigh: rangeHighs[factor])
+                                             rangeHigh: rangeHighs[factor], equipmentStatus: status, statusCode: EquipmentStatusTimeline.code)
             gaps += report.gaps
             findings += report.findings
             examined[factor] = rows
@@ -92,7 +100,8 @@ public struct AbnormalRecomputation: Sendable {
             let rows = finding.factors.flatMap { examined[$0] ?? [] }.filter { $0.dataTime >= finding.start && $0.dataTime < finding.end }
             let judgment = payload(finding, subject: subject, rows: rows, examined: examined)
             judgments.append(judgment)
-            hashes[judgment.id] = Self.fingerprint(judgment, rows: rows, marks: marks)
+            let reports = finding.kind == .statusContradiction ? reports(behind: finding, among: statusReports) : []
+            hashes[judgment.id] = Self.fingerprint(judgment, rows: rows, marks: marks, reports: reports)
         }
         return Result(judgments: judgments, inputsHashes: hashes)
     }
@@ -130,15 +139,30 @@ public struct AbnormalRecomputation: Sendable {
         }.sorted()
     }
 
-    /// FNV-1a (64 bit) over the rules version, the rows inside the finding and the marks
-    /// overlapping it: a change detector for audits, not a security hash.
-    static func fingerprint(_ judgment: AbnormalOperationJudgment, rows: [StoredValue], marks: [MarkRecord]) -> String {
+    /// The state reports of the finding's factors that may hold inside it: reported before its
+    /// end, within the hold before its start.
+    func reports(behind finding: AbnormalFinding, among reports: [SiteReport]) -> [SiteReport] {
+        let hold = TimeInterval(rules.equipment.statusHoldMinutes * 60)
+        return reports.filter { report in
+            report.code == EquipmentStatusTimeline.code && finding.factors.contains(report.polId) && report.dataTime < finding.end
+                && report.dataTime.addingTimeInterval(hold) > finding.start
+        }
+    }
+
+    /// FNV-1a (64 bit) over the rules version, the rows inside the finding, the marks
+    /// overlapping it and the equipment-state reports behind it: a change detector for audits,
+    /// not a security hash.
+    static func fingerprint(_ judgment: AbnormalOperationJudgment, rows: [StoredValue], marks: [MarkRecord],
+                            reports: [SiteReport] = []) -> String {
         var text = "rules=\(judgment.rulesVersion);kind=\(judgment.kind)"
         for row in rows.sorted(by: { ($0.factor, $0.level.rawValue, $0.dataTime) < ($1.factor, $1.level.rawValue, $1.dataTime) }) {
             text += ";\(row.factor)/\(row.level.cn)/\(Int64(row.dataTime.timeIntervalSince1970))=\(row.value.map { "\($0)" } ?? "-")/\(row.flag ?? "-")"
         }
         for mark in marks.sorted(by: { $0.id < $1.id }) where mark.start < judgment.periodEnd && judgment.periodStart < mark.end {
             text += ";mark=\(mark.id)/\(mark.version)/\(mark.status.rawValue)"
+        }
+        for report in reports.sorted(by: { ($0.polId, $0.dataTime, $0.frameId) < ($1.polId, $1.dataTime, $1.frameId) }) {
+            text += ";\(report.code)/\(report.polId)/\(Int64(report.dataTime.timeIntervalSince1970))=\(report.value)"
         }
         var hash: UInt64 = 0xcbf2_9ce4_8422_2325
         for byte in text.utf8 {

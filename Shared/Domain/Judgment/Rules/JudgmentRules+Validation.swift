@@ -58,10 +58,13 @@ extension JudgmentRules {
             positive(run.maximumRunsPerDay, "equipment.flagRuns[\(index)].maximumRunsPerDay")
         }
         for (index, expectation) in equipment.statusExpectations.enumerated() {
+            check(expectation.code == EquipmentStatusTimeline.code, "equipment.statusExpectations[\(index)].code",
+                  "仅支持设备状态编码 \(EquipmentStatusTimeline.code)")
             check(!expectation.values.isEmpty, "equipment.statusExpectations[\(index)].values", "至少需要一个状态值")
             flags(expectation.flags, "equipment.statusExpectations[\(index)].flags")
         }
         positive(equipment.statusContradictionMinimumMinutes, "equipment.statusContradictionMinimumMinutes")
+        positive(equipment.statusHoldMinutes, "equipment.statusHoldMinutes")
 
         check(suspicion.oxygenNear21Percent > 0 && suspicion.oxygenNear21Percent < 21, "suspicion.oxygenNear21Percent", "应大于 0 且小于 21（%）")
         positive(suspicion.oxygenNear21MinimumHours, "suspicion.oxygenNear21MinimumHours")

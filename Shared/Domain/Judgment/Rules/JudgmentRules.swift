@@ -120,6 +120,10 @@ public struct JudgmentRules: Sendable, Hashable {
         public var flagRuns: [FlagRun]
         public var statusExpectations: [StatusExpectation]
         public var statusContradictionMinimumMinutes: Int
+        /// How long a reported equipment state (i12001) holds without a newer report of its
+        /// `PolId`; after that the state is unknown until the next report.
+        public var statusHoldMinutes: Int
+        public var statusHoldMinutesNote: String
     }
 
     /// Signs of falsification (judgment.md §5): suspicions with evidence, not verdicts.
