@@ -39,6 +39,20 @@ final class FrameProcessor: Sendable {
         self.configuration = configuration
         self.logger = logger
         gaps = GapTracker(database: database, logger: logger)
+        sampleGauges()
+    }
+
+    /// The Kafka backlog and the frames in flight, sampled twice a second rather than read per
+    /// frame (librdkafka's queue length takes its locks).
+    private func sampleGauges() {
+        Task.detached { [weak self] in
+            while true {
+                guard let self else { return }
+                kafkaBacklog.set(producer.queuedMessages)
+                framesInFlight.set(inFlight.count)
+                try? await Task.sleep(for: .milliseconds(500))
+            }
+        }
     }
 
     /// Deviations only a lenient device may use, and the reason a strict device's frame is refused with.
@@ -267,9 +281,6 @@ final class FrameProcessor: Sendable {
     }
 
     private func sendAll(_ records: [OutgoingRecord]) async throws {
-        kafkaBacklog.set(producer.queuedMessages)
-        framesInFlight.set(inFlight.count)
-        defer { kafkaBacklog.set(producer.queuedMessages) }
         // One wait for all records of the frame: answered only when every one is acknowledged.
         _ = try await producer.send(records)
     }

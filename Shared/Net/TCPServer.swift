@@ -57,6 +57,8 @@ private final class LoopRunner {
         var closeWhenFlushed: String?
         var lastActivity: ContinuousClock.Instant
         var wantsWritable = false
+        /// The events the epoll set has for this socket, so an unchanged interest costs no system call.
+        var registeredEvents = EPOLLIN.rawValue | EPOLLRDHUP.rawValue
 
         init(fd: Int32, handle: TCPConnection, handler: TCPConnectionHandler, peerHost: String, now: ContinuousClock.Instant) {
             self.fd = fd
@@ -264,8 +266,11 @@ private final class LoopRunner {
         var events: UInt32 = EPOLLRDHUP.rawValue
         if !connection.readPaused { events |= EPOLLIN.rawValue }
         if wantsWritable { events |= EPOLLOUT.rawValue }
-        EventLoop.register(loop.descriptors.epoll, connection.fd, events: events, token: connection.handle.id, modify: true)
         connection.wantsWritable = wantsWritable
+        // Every reply passes here; most leave the interest as it was.
+        guard events != connection.registeredEvents else { return }
+        EventLoop.register(loop.descriptors.epoll, connection.fd, events: events, token: connection.handle.id, modify: true)
+        connection.registeredEvents = events
     }
 
     func sweepIdle(now: ContinuousClock.Instant) {

@@ -226,4 +226,47 @@ struct IngestTests {
         #expect(Self.isReply(client.readReply(timeout: .seconds(30)), to: second))
         #expect(client.readReply(timeout: .seconds(2)) == nil, "setup sent again on the same connection")
     }
+    @Test("duplicates are recognised with and without a lookup and across a restart: hours sent in order are published once each; the newest and an older hour sent again, and after a restart the newest again on a new connection, are answered but not republished; a newer hour after the restart is")
+    func duplicatesAcrossRestart() async throws {
+        let stack = try await Self.startIngest("dedup")
+        defer { stack.stop() }
+        let mn = "DEDUP0000001"
+        let latest = DeviceFrames.lastFullHour()
+        let hours = (0...3).map { latest.addingTimeInterval(Double($0 - 3) * 3600) }  // h-3, h-2, h-1, h
+        func send(_ hour: Date, on client: DeviceClient) throws {
+            let frame = try Self.frame(mn: mn, hour: hour)
+            try client.send(frame)
+            #expect(Self.isReply(client.readReply(timeout: .seconds(30)), to: frame), "no 9014 for \(hour)")
+        }
+        let client = try DeviceClient(host: "127.0.0.1", port: stack.ingestPort)
+        // In time order: each strictly newer than the last, so judged new without a lookup.
+        for hour in hours[0...2] { try send(hour, on: client) }
+        // Not strictly newer: looked up and found.
+        try send(hours[2], on: client)
+        try send(hours[0], on: client)
+
+        // A restart forgets everything in memory; the newest hour again on a new connection.
+        let restarted = try #require(stack.process("ingest")).terminate()
+        #expect(restarted == 0)
+        try? FileManager.default.removeItem(atPath: "\(stack.runDirectory)/ingest.port")
+        try await stack.startService("ingest", extra: ["DUBAN_INGEST_AUTH": "off", "DUBAN_KAFKA_DELIVERY_TIMEOUT": "120s",
+                                                       "DUBAN_INGEST_DEVICE_SETUP": "off"])
+        let second = try DeviceClient(host: "127.0.0.1", port: stack.ingestPort)
+        try send(hours[2], on: second)
+        try send(hours[3], on: second)
+
+        let reader = try TopicReader(stack: stack, topic: "duban.measurements")
+        try await reader.read(until: { $0.count >= 4 })
+        try await reader.settle(for: .seconds(3))
+        let published = reader.events.compactMap { $0.data["dataTime"] as? String }
+        #expect(published.count == 4, "each hour exactly once: \(published)")
+        #expect(Set(published).count == 4)
+        #expect(try stack.count("SELECT count(*) FROM ingest.data_keys WHERE mn = '\(mn)'") == 4)
+        #expect(try stack.count("SELECT sum(repeats) FROM ingest.data_keys WHERE mn = '\(mn)'") == 3)
+        let duplicates = try TopicReader(stack: stack, topic: "duban.frames")
+        try await duplicates.read(until: { $0.count >= 7 })
+        #expect(duplicates.events.filter { $0.data["duplicate"] as? Bool == true }.count == 3)
+        await reader.close()
+        await duplicates.close()
+    }
 }
