@@ -73,7 +73,7 @@ let package = Package(
         tool("duban-sim", ["HJ212", "Runtime", "Net", "Simulation"]),
         tool("duban-broker", ["Bus", "Runtime"]),
         tool("duban-fake-gateway", ["Web", "Runtime"]),
-        tool("duban-bench", ["HJ212", "Domain", "Bus"]),
+        tool("duban-bench", ["HJ212", "Domain", "Bus", "Runtime"]),
 
         // Tests.
         tests("HJ212Tests", ["HJ212"]),

@@ -289,5 +289,10 @@ enum JudgmentSchema {
                 PRIMARY KEY (mn, code, pol_id, data_time)
             );
             """),
+        Migration(version: 10, name: "an outlet's gaps by quarter", sql: """
+            CREATE INDEX abnormal_findings_outlet_start ON judgment.abnormal_findings (outlet_id, period_start)
+                WHERE status <> 'withdrawn';
+            DROP INDEX judgment.abnormal_findings_exemptions;
+            """),
     ])
 }

@@ -135,9 +135,12 @@ func runBenchmark(seconds: Double) {
     print("target (a) ≥ 1,400,000 frames/s" + (decode.best >= 1_400_000 ? ": reached" : ": NOT reached") + "   [checksum \(sinks & 0xFFFF)]")
 }
 
-// `duban-bench [seconds]` decodes; `duban-bench events [seconds]` encodes Ingest's events.
+// `duban-bench [seconds]` decodes; `duban-bench events [seconds]` encodes Ingest's events;
+// `duban-bench judgment` recomputes a year; `duban-bench judgment-load …` feeds the Judgment service.
 let benchArguments = Array(CommandLine.arguments.dropFirst())
-if benchArguments.first == "judgment" { runJudgmentBenchmark(arguments: Array(benchArguments.dropFirst())) } else if benchArguments.first == "events" {
+if benchArguments.first == "judgment-load" {
+    await runJudgmentLoad(arguments: Array(benchArguments.dropFirst()))
+} else if benchArguments.first == "judgment" { runJudgmentBenchmark(arguments: Array(benchArguments.dropFirst())) } else if benchArguments.first == "events" {
     runEventEncodingBenchmark(seconds: benchArguments.count > 1 ? Double(benchArguments[1]) ?? 7 : 7)
 } else {
     runBenchmark(seconds: benchArguments.first.flatMap(Double.init) ?? 7)
