@@ -32,12 +32,13 @@ struct JudgmentTests {
         events.map { "\($0.data["status"] as? String ?? "?")@\($0.data["version"] as? Int ?? 0)" }
     }
 
-    /// `duban-ctl judge --mn` over `range` as JSON: the point's recomputation from stored data.
-    static func judge(_ stack: Stack, from: Date, to: Date) throws -> [String: Any] {
+    /// `duban-ctl judge` (by default `--mn` of the thin-path point) over a range as JSON: the first
+    /// point's recomputation from stored data.
+    static func judge(_ stack: Stack, from: Date, to: Date, scope: [String] = ["--mn", mn]) throws -> [String: Any] {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "\(stack.binDirectory)/duban-ctl")
         let format = ISO8601DateFormatter()
-        process.arguments = ["judge", "--mn", mn, "--from", format.string(from: from), "--to", format.string(from: to)]
+        process.arguments = ["judge"] + scope + ["--from", format.string(from: from), "--to", format.string(from: to)]
         process.environment = ["DUBAN_DATABASE_URL": stack.databaseURL, "DUBAN_JUDGMENT_RULES": "\(stack.root)/data/rules/judgment-rules.json",
                                "PATH": "/usr/bin:/bin"]
         let output = Pipe()

@@ -105,6 +105,11 @@ struct SuspicionTests {
             SELECT count(*) FROM judgment.period_means WHERE mn = '\(Self.mn)' AND factor = 'a21026' AND level = 'hour'
               AND judged_value = 20 AND value_source = 'recomputed_from_o2' AND outcome = 'within-limit' AND limit_maximum = 35
             """) == 4)
+        // duban-ctl judge, asked for the whole enterprise, recomputes the same suspicion from the stored data.
+        let audit = try JudgmentTests.judge(stack, from: first, to: first.addingTimeInterval(4 * 3600), scope: ["--enterprise", "E-TP-01"])
+        let recomputed = (audit["suspicions"] as? [[String: Any]] ?? []).filter { $0["id"] as? String == id }
+        #expect(recomputed.count == 1)
+        #expect(recomputed.first?["matchesPublished"] as? Bool == true)
         #expect(try stack.count("SELECT count(*) FROM judgment.dead_letters") == 0)
         try await ThinPathTests.validateEvents(in: stack, topics: [BusTopics.judgments])
     }

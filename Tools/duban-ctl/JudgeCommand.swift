@@ -4,15 +4,15 @@ import Registry
 import Runtime
 import Store
 
-/// `duban-ctl judge`: recomputes the exceedance judgments of a monitoring point (or of every
-/// point of an outlet) over a range from the stored data (`judgment` schema) and prints them as
+/// `duban-ctl judge`: recomputes the exceedance judgments and falsification suspicions of a
+/// monitoring point (or of every point of an outlet or an enterprise) over a range from the stored data (`judgment` schema) and prints them as
 /// JSON, without publishing anything: for audits and disputes. Uses the same recomputation as the
 /// Judgment service (`ExceedanceRecomputation`, widened so episodes at the range's edges are
 /// whole), says for each judgment whether it matches the version Judgment published, and lists the
 /// hours whose device mean disagrees with their minutes.
 enum JudgeCommand {
     static let usage = """
-        usage: duban-ctl judge (--mn MN | --outlet ID) --from INSTANT --to INSTANT [--rules FILE]
+        usage: duban-ctl judge (--mn MN | --outlet ID | --enterprise ID) --from INSTANT --to INSTANT [--rules FILE]
           INSTANT: 2026-04-01 (00:00 China time), 2026-04-01T10:00:00+08:00 or …Z.
           Rules: --rules, else DUBAN_JUDGMENT_RULES, else data/rules/judgment-rules.json. Reads DUBAN_DATABASE_URL.
         """
@@ -31,8 +31,8 @@ enum JudgeCommand {
         guard let range = TimeSpan(start: ExceedanceRecomputation.hourFloor(from), end: to) else {
             return CtlSupport.fail("--to 须晚于 --from", status: 2)
         }
-        guard (options["mn"] == nil) != (options["outlet"] == nil) else {
-            return CtlSupport.fail("须给出 --mn 或 --outlet 之一\n\(usage)", status: 2)
+        guard [options["mn"], options["outlet"], options["enterprise"]].compactMap({ $0 }).count == 1 else {
+            return CtlSupport.fail("须给出 --mn、--outlet 或 --enterprise 之一\n\(usage)", status: 2)
         }
         let rulesPath = options["rules"] ?? ProcessInfo.processInfo.environment["DUBAN_JUDGMENT_RULES"] ?? "data/rules/judgment-rules.json"
         let ruleBook: JudgmentRuleBook
@@ -48,9 +48,21 @@ enum JudgeCommand {
             let points: [String]
             if let mn = options["mn"] {
                 points = [mn]
+            } else if let outlet = options["outlet"] {
+                points = try await registry.monitoringPoints(at: range.start).filter { $0.outletId == outlet }.map(\.mn).sorted()
+                guard !points.isEmpty else { return CtlSupport.fail("排放口 \(outlet) 在 \(InstantText.format(range.start)) 没有监测点") }
             } else {
-                points = try await registry.monitoringPoints(at: range.start).filter { $0.outletId == options["outlet"] }.map(\.mn).sorted()
-                guard !points.isEmpty else { return CtlSupport.fail("排放口 \(options["outlet"] ?? "") 在 \(InstantText.format(range.start)) 没有监测点") }
+                let enterprise = options["enterprise"] ?? ""
+                var enterpriseOf: [String: String?] = [:]
+                var found: [String] = []
+                for point in try await registry.monitoringPoints(at: range.start) {
+                    if enterpriseOf[point.outletId] == nil {
+                        enterpriseOf[point.outletId] = try await registry.outletContext(id: point.outletId, at: range.start)?.enterprise.id
+                    }
+                    if enterpriseOf[point.outletId] == enterprise { found.append(point.mn) }
+                }
+                points = found.sorted()
+                guard !points.isEmpty else { return CtlSupport.fail("企业 \(enterprise) 在 \(InstantText.format(range.start)) 没有监测点") }
             }
             let codeRules = try await registry.ruleCatalogue().codeRules
             var results: [Any] = []
@@ -82,32 +94,16 @@ enum JudgeCommand {
         let judgedThrough = min(range.end, [minutes, hours].compactMap { $0 }.max() ?? range.start)
         let recomputation = ExceedanceRecomputation(rules: rules, flagEffects: FlagEffects(codeRules: codeRules, protocol: point.protocolVersion))
         let (window, result) = try await recomputation.recomputeWidening(subject: subject, affected: range, judgedThrough: judgedThrough) { window in
-            let values = try await database.query("""
-                SELECT DISTINCT ON (cn, factor, data_time) cn, factor, data_time, rtd, avg, zs_avg, flag, frame_id
-                FROM judgment.readings
-                WHERE mn = \(mn) AND data_time >= \(window.start) AND data_time < \(window.end) AND cn IN ('2051', '2061', '2031')
-                ORDER BY cn, factor, data_time, revision DESC
-                """).compactMap { row -> StoredValue? in
-                guard let level = StoredValue.Level(cn: try row.decode("cn")) else { return nil }
-                return StoredValue(level: level, factor: try row.decode("factor"), dataTime: try row.decode("data_time"),
-                                   value: try row.decode("avg", as: Double?.self) ?? row.decode("rtd", as: Double?.self),
-                                   converted: try row.decode("zs_avg", as: Double?.self), flag: try row.decode("flag", as: String?.self),
-                                   frameId: try row.decode("frame_id"))
-            }
-            let marks = try await database.query("""
-                SELECT body FROM judgment.marks
-                WHERE outlet_id = \(subject.outletId) AND (mn IS NULL OR mn = \(mn)) AND span_start < \(window.end) AND span_end > \(window.start)
-                ORDER BY id
-                """).map { row in
-                let decoder = JSONDecoder()
-                decoder.dateDecodingStrategy = .iso8601
-                return try decoder.decode(MarkRecord.self, from: Data(try row.decode("body", as: String.self).utf8))
-            }
+            let values = try await Self.values(mn: mn, window: window, database: database)
+            let marks = try await Self.marks(subject: subject, window: window, database: database)
             return ExceedanceRecomputation.WindowInputs(
                 values: values, marks: marks,
                 limits: try await registry.limitSchedules(context: point.context, factors: Set(values.map(\.factor)), basis: subject.basis,
                                                           window: window))
         }
+        let flagEffects = FlagEffects(codeRules: codeRules, protocol: point.protocolVersion)
+        let suspicions = try await Self.suspicions(subject: subject, context: point.context, range: range, judgedThrough: judgedThrough,
+                                                   rules: rules, flagEffects: flagEffects, registry: registry, database: database)
         var judgments: [Any] = []
         for judgment in result.judgments {
             let published = try await database.query("SELECT body FROM judgment.judgments WHERE id = \(judgment.id)").first
@@ -123,10 +119,119 @@ enum JudgeCommand {
         }
         return ["mn": mn, "outletId": subject.outletId, "basis": subject.basis.rawValue, "rulesVersion": rules.version,
                 "judgedThrough": InstantText.format(judgedThrough), "window": ["from": InstantText.format(window.start), "to": InstantText.format(window.end)],
-                "judgments": judgments,
+                "judgments": judgments, "suspicions": suspicions,
                 "deviceMeanMismatches": result.mismatches.filter { range.contains($0.hourStart) }.map {
                     ["factor": $0.factor, "hour": InstantText.format($0.hourStart), "deviceMean": $0.deviceMean, "recomputedMean": $0.recomputedMean]
                 }]
+    }
+}
+
+extension JudgeCommand {
+    /// The newest revision of every minute, hour and day value of `mn` in `window`, as the service reads them.
+    static func values(mn: String, window: TimeSpan, database: Database) async throws -> [StoredValue] {
+        try await database.query("""
+            SELECT DISTINCT ON (cn, factor, data_time) cn, factor, data_time, rtd, avg, zs_avg, flag, frame_id
+            FROM judgment.readings
+            WHERE mn = \(mn) AND data_time >= \(window.start) AND data_time < \(window.end) AND cn IN ('2051', '2061', '2031')
+            ORDER BY cn, factor, data_time, revision DESC
+            """).compactMap { row -> StoredValue? in
+            guard let level = StoredValue.Level(cn: try row.decode("cn")) else { return nil }
+            return StoredValue(level: level, factor: try row.decode("factor"), dataTime: try row.decode("data_time"),
+                               value: try row.decode("avg", as: Double?.self) ?? row.decode("rtd", as: Double?.self),
+                               converted: try row.decode("zs_avg", as: Double?.self), flag: try row.decode("flag", as: String?.self),
+                               frameId: try row.decode("frame_id"))
+        }
+    }
+
+    static func marks(subject: RecomputeSubject, window: TimeSpan, database: Database) async throws -> [MarkRecord] {
+        try await database.query("""
+            SELECT body FROM judgment.marks
+            WHERE outlet_id = \(subject.outletId) AND (mn IS NULL OR mn = \(subject.mn)) AND span_start < \(window.end) AND span_end > \(window.start)
+            ORDER BY id
+            """).map { row in
+            let decoder = JSONDecoder()
+            decoder.dateDecodingStrategy = .iso8601
+            return try decoder.decode(MarkRecord.self, from: Data(try row.decode("body", as: String.self).utf8))
+        }
+    }
+
+    /// The falsification suspicions of the range recomputed as the service does (oxygen near 21 %;
+    /// converted mismatch and flat-while-load over the China days; clustering over the complete
+    /// months from the stored judged hours; analyser-parameter changes from the site information),
+    /// each beside the version published.
+    static func suspicions(subject: RecomputeSubject, context: OutletContext, range: TimeSpan, judgedThrough: Date, rules: JudgmentRules,
+                           flagEffects: FlagEffects, registry: RegistryReader, database: Database) async throws -> [Any] {
+        var found: [(FalsificationSuspicionJudgment, String?)] = []
+        let oxygenWindow = SuspicionRecomputation.window(affected: range, published: [])
+        let oxygen = try SuspicionRecomputation(rules: rules, flagEffects: flagEffects).recompute(
+            subject: subject, window: oxygenWindow, judgedThrough: judgedThrough,
+            values: try await values(mn: subject.mn, window: oxygenWindow, database: database),
+            marks: try await marks(subject: subject, window: oxygenWindow, database: database))
+        found += oxygen.judgments.map { ($0, oxygen.inputsHashes[$0.id]) }
+
+        let levels = LevelRecomputation(rules: rules, flagEffects: flagEffects)
+        let dayWindow = LevelRecomputation.window(affected: range, published: [])
+        let dayValues = try await values(mn: subject.mn, window: dayWindow, database: database)
+        let daily = try levels.recompute(
+            subject: subject, window: dayWindow, judgedThrough: judgedThrough, values: dayValues,
+            marks: try await marks(subject: subject, window: dayWindow, database: database),
+            limits: try await registry.limitSchedules(context: context, factors: Set(dayValues.map(\.factor)), basis: subject.basis,
+                                                      window: dayWindow))
+        found += daily.suspicions.map { ($0, daily.inputsHashes[$0.id]) }
+
+        if let months = LevelRecomputation.months(around: dayWindow, judgedThrough: judgedThrough) {
+            let factors = try await database.query("""
+                SELECT DISTINCT factor FROM judgment.period_means
+                WHERE mn = \(subject.mn) AND level = 'hour' AND period_start >= \(months.start) AND period_start < \(months.end) AND outcome IS NOT NULL
+                ORDER BY factor
+                """).map { try $0.decode("factor", as: String.self) }
+            for factor in factors {
+                let hours = try await database.query("""
+                    SELECT period_start, judged_value, limit_maximum FROM judgment.period_means
+                    WHERE mn = \(subject.mn) AND factor = \(factor) AND level = 'hour' AND period_start >= \(months.start)
+                      AND period_start < \(months.end) AND outcome IN ('within-limit', 'exceeded') AND judged_value IS NOT NULL
+                    ORDER BY period_start
+                    """).map { row in
+                    FalsificationDetector.JudgedValue(start: try row.decode("period_start"), value: try row.decode("judged_value"),
+                                                      maximumLimit: try row.decode("limit_maximum", as: Double?.self))
+                }
+                let clustering = levels.clustering(subject: subject, factor: factor, hours: hours, judgedThrough: judgedThrough)
+                found += clustering.judgments.map { ($0, clustering.inputsHashes[$0.id]) }
+            }
+        }
+
+        let codes = rules.suspicion.analyserParameterCodes.joined(separator: ",")
+        let reports = try await database.query("""
+            (SELECT DISTINCT ON (code, pol_id) pol_id, code, data_time, value, frame_id FROM judgment.site_information
+             WHERE mn = \(subject.mn) AND code = ANY(string_to_array(\(codes), ',')) AND data_time < \(range.start)
+             ORDER BY code, pol_id, data_time DESC)
+            UNION ALL
+            (SELECT pol_id, code, data_time, value, frame_id FROM judgment.site_information
+             WHERE mn = \(subject.mn) AND code = ANY(string_to_array(\(codes), ',')) AND data_time >= \(range.start)
+               AND data_time < \(range.end))
+            """).map { row in
+            SiteReport(polId: try row.decode("pol_id"), code: try row.decode("code"), dataTime: try row.decode("data_time"),
+                       value: try row.decode("value"), frameId: try row.decode("frame_id"))
+        }
+        let parameterMarks = try await marks(subject: subject, window: TimeSpan(start: reports.map(\.dataTime).min() ?? range.start,
+                                                                                end: range.end) ?? range, database: database)
+        let parameters = ParameterChangeRecomputation(rules: rules).recompute(subject: subject, reports: reports, from: range.start,
+                                                                               marks: parameterMarks)
+        found += parameters.judgments.map { ($0, parameters.inputsHashes[$0.id]) }
+
+        var result: [Any] = []
+        for (judgment, hash) in found where judgment.periodEnd > range.start && judgment.periodStart < range.end {
+            let published = try await database.query("SELECT body FROM judgment.suspicions WHERE id = \(judgment.id)").first
+                .map { try SuspicionPublication.decode(try $0.decode("body")) }
+            var object = try JSONSerialization.jsonObject(with: Data(try SuspicionPublication.canonical(judgment).utf8)) as? [String: Any] ?? [:]
+            object.removeValue(forKey: "version")
+            object["inputsHash"] = hash ?? NSNull()
+            object["publishedVersion"] = published?.version ?? NSNull()
+            object["publishedStatus"] = published?.status.rawValue ?? NSNull()
+            object["matchesPublished"] = published.map { SuspicionPublication.reconcile(previous: [$0], current: [judgment]).isEmpty } ?? false
+            result.append(object)
+        }
+        return result
     }
 }
 
