@@ -91,7 +91,8 @@ extension PointRecomputer {
 
 extension PointRecomputer {
     /// Abnormal operation of the equipment over the affected span (looking back a day, and to the
-    /// start of every finding published there): `AbnormalRecomputation` → `AbnormalPublication`
+    /// start of every finding published there), with the equipment states (i12001) stored in
+    /// `site_information`: `AbnormalRecomputation` → `AbnormalPublication`
     /// against the versions published → `abnormal_findings`, `judgment_versions` and the outbox.
     func recomputeAbnormal(subject: RecomputeSubject, factors: [MonitoringPoint.Factor], affected: TimeSpan, judgedThrough: Date,
                            rules: JudgmentRules, flagEffects: FlagEffects, in db: isolated Database) async throws {
@@ -103,10 +104,13 @@ extension PointRecomputer {
         let previous = try await abnormal.published(mn: subject.mn, window: window, in: db)
         let values = try await JudgmentStore.values(mn: subject.mn, window: window, in: db)
         let marks = try await JudgmentStore.marks(outletId: subject.outletId, mn: subject.mn, window: window, in: db)
+        // The state in force when the window opens (the last report before it) and every change in it.
+        let states = try await sites.reports(mn: subject.mn, codes: [EquipmentStatusTimeline.code], from: window.start, in: db)
         var rangeHighs: [String: Double] = [:]
         for factor in factors { if let high = factor.rangeHigh { rangeHighs[factor.code] = high } }
         let result = try AbnormalRecomputation(rules: rules, flagEffects: flagEffects).recompute(
-            subject: subject, window: window, judgedThrough: judgedThrough, values: values, marks: marks, rangeHighs: rangeHighs)
+            subject: subject, window: window, judgedThrough: judgedThrough, values: values, marks: marks, rangeHighs: rangeHighs,
+            statusReports: states)
         var outletGaps: [AbnormalOperationJudgment] = []
         var outletHashes: [String: String] = [:]
         for quarter in OutletGapSequence.quarters(of: previous + result.judgments) {

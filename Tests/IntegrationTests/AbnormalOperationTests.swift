@@ -148,4 +148,84 @@ struct AbnormalOperationTests {
         #expect(try stack.count("SELECT count(*) FROM judgment.dead_letters") == 0)
         try await ThinPathTests.validateEvents(in: stack, topics: [BusTopics.judgments])
     }
+
+    @Test("equipment states (CN 3020 i12001) against N-flagged hours: SO2 in maintenance stored before its data → one status-contradiction when the data arrive; NOx in calibration reported after its data were judged → recomputed, opened then closed; the first opens an abnormal-operation order at dispatch, the second joins it")
+    func equipmentStateContradictsFlags() async throws {
+        let stack = try await Stack(name: "eqstate")
+        defer { stack.stop() }
+        for service in ["ingest", "judgment", "dispatch"] { try await stack.startService(service) }
+        let judgments = try TopicReader(stack: stack, topic: BusTopics.judgments)
+        defer { Task { await judgments.close() } }
+
+        let first = DeviceFrames.lastFullHour().addingTimeInterval(-4 * 3600)
+        func at(_ hour: Int) -> Date { first.addingTimeInterval(TimeInterval(hour * 3600)) }
+        func id(_ factor: String, _ hour: Int) -> String {
+            "abn:status-contradiction:\(ThinPathTests.outletId):\(factor):\(Int64(at(hour).timeIntervalSince1970))@\(Self.mn)"
+        }
+        func state(_ polId: String, _ value: String, at hour: Int) throws -> [UInt8] {
+            try DeviceFrames.siteInformation(mn: Self.mn, password: Self.password, dataTime: at(hour), items: [
+                .init(polId: polId, code: "i12001", value: value),
+            ])
+        }
+        func abnormal(_ events: [[String: Any]]) -> [[String: Any]] { events.filter { $0["type"] as? String == EventType.abnormalOperation } }
+
+        // SO2's analyser reports maintenance (1) from hour 1 to hour 3, stored before any data.
+        try JudgmentTests.send([try state("a21026", "1", at: 1), try state("a21026", "0", at: 3)], to: stack)
+        try await stack.eventually("the states stored") {
+            try stack.count("SELECT count(*) FROM judgment.site_information WHERE code = 'i12001'") == 2
+        }
+        // Hours 0…4 measure normally: every factor flagged N, no maintenance mark.
+        try JudgmentTests.send(try DeviceFrames.hours(mn: Self.mn, password: Self.password, from: first, 0..<5) { hour in
+            DeviceFrames.analyserFaultReadings(hour: hour, so2: 10 + Double(hour), faulty: false)
+        }, to: stack)
+        _ = try await judgments.read(until: { events in
+            abnormal(events).contains { $0.data["id"] as? String == id("a21026", 1) && $0.data["status"] as? String == "closed" }
+        })
+        // Then NOx's analyser reports calibration (3) at hour 2 and running (0) at hour 4, after its data were judged.
+        try JudgmentTests.send([try state("a21002", "3", at: 2)], to: stack)
+        _ = try await judgments.read(until: { events in abnormal(events).contains { $0.data["id"] as? String == id("a21002", 2) } })
+        try JudgmentTests.send([try state("a21002", "0", at: 4)], to: stack)
+        _ = try await judgments.read(until: { events in
+            abnormal(events).contains { $0.data["id"] as? String == id("a21002", 2) && $0.data["status"] as? String == "closed" }
+        })
+        try await stack.eventually("both findings on the abnormal-operation order") {
+            try stack.count("""
+                SELECT count(*) FROM dispatch.orders o, jsonb_array_elements(o.state->'findings') f
+                WHERE o.cause = 'abnormal_operation' AND f->>'id' IN ('\(id("a21026", 1))', '\(id("a21002", 2))')
+                """) == 2
+        }
+        try await judgments.settle(for: .seconds(3))
+
+        let findings = abnormal(judgments.events)
+        #expect(Set(findings.compactMap { $0.data["id"] as? String }) == [id("a21026", 1), id("a21002", 2)], "no other finding")
+        let so2 = findings.filter { $0.data["id"] as? String == id("a21026", 1) }
+        #expect(JudgmentTests.versions(so2).last == "closed@\(so2.count)")
+        let maintenance = try #require(so2.last?.data)
+        #expect(maintenance["kind"] as? String == "status-contradiction")
+        #expect(maintenance["factors"] as? [String] == ["a21026"])
+        let evidence = try #require(maintenance["evidence"] as? [String: Any])
+        #expect(evidence["minutes"] as? Int == 120)
+        #expect(evidence["statusCode"] as? String == "i12001")
+        #expect(evidence["statusValue"] as? Int == 1)
+        #expect(evidence["flagsSeen"] as? [String] == ["N"])
+
+        let nox = findings.filter { $0.data["id"] as? String == id("a21002", 2) }
+        #expect(JudgmentTests.versions(nox) == ["opened@1", "closed@2"], "open to the end of the judged data, then closed by the next state")
+        let calibration = try #require(nox.last?.data)
+        #expect((calibration["evidence"] as? [String: Any])?["statusValue"] as? Int == 3)
+        #expect((calibration["evidence"] as? [String: Any])?["minutes"] as? Int == 120)
+        #expect(nox.first.flatMap { ($0.data["evidence"] as? [String: Any])?["minutes"] as? Int } == 180)
+
+        // Dispatch (rules.json abnormal-operation: dispatch immediately) opens one order for the first
+        // finding; the second, of the same outlet and cause, joins it (grouping.joinGapHours).
+        #expect(try stack.count("SELECT count(*) FROM dispatch.orders") == 1)
+        #expect(try stack.count("""
+            SELECT count(*) FROM dispatch.orders
+            WHERE cause = 'abnormal_operation' AND stage = 'dispatch' AND episode_id = '\(id("a21026", 1))'
+            """) == 1)
+        #expect(try Self.notifications(stack, kind: "dispatch.abnormal_operation") >= 1)
+        #expect(try stack.count("SELECT count(*) FROM dispatch.dead_letters") == 0)
+        #expect(try stack.count("SELECT count(*) FROM judgment.dead_letters") == 0)
+        try await ThinPathTests.validateEvents(in: stack, topics: [BusTopics.judgments])
+    }
 }
