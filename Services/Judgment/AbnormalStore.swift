@@ -15,6 +15,23 @@ struct AbnormalStore: Sendable {
             """).map { try AbnormalPublication.decode(try $0.decode("body")) }
     }
 
+    /// The point's equipment states (`i12001`, `judgment.site_information`) of `polIds` reported
+    /// in `[from, to)`. Callers start `from` a hold (`statusHoldMinutes`) early, so the state in
+    /// force at the start is among them: a report older than that no longer holds. One primary-key
+    /// range per PolId, however long the device has been reporting.
+    func equipmentStates(mn: String, polIds: [String], from: Date, to: Date, in db: isolated Database) async throws -> [SiteReport] {
+        let list = polIds.sorted().joined(separator: ",")
+        return try await db.query("""
+            SELECT pol_id, code, data_time, value, frame_id FROM judgment.site_information
+            WHERE mn = \(mn) AND code = \(EquipmentStatusTimeline.code) AND pol_id = ANY(string_to_array(\(list), ','))
+              AND data_time >= \(from) AND data_time < \(to)
+            ORDER BY pol_id, data_time
+            """).map { row in
+            SiteReport(polId: try row.decode("pol_id"), code: try row.decode("code"), dataTime: try row.decode("data_time"),
+                       value: try row.decode("value"), frameId: try row.decode("frame_id"))
+        }
+    }
+
     /// Serialises the recomputations touching one outlet's gaps until the transaction ends: a
     /// gap's number and exemption depend on the outlet's other points, so two points of one
     /// outlet must not settle them at the same time from what each alone sees.

@@ -29,10 +29,14 @@ struct ParamsHandler: Sendable {
             try await recomputer.recomputeParameterChanges(mn: params.mn, from: from, in: db)
         }
         let states = stored.filter { $0.code == EquipmentStatusTimeline.code }
-        guard let from = states.map(\.dataTime).min() else { return }
+        guard let from = states.map(\.dataTime).min(), let through = states.map(\.dataTime).max() else { return }
         // From the earliest new state to the next report of its PolId (or the end of the hold):
         // the span whose state in force changed; nothing when a report only repeats the state.
-        let reports = try await sites.reports(mn: params.mn, codes: [EquipmentStatusTimeline.code], from: from, in: db)
+        // Reports a hold before the first new one and after the last cannot change that span.
+        let hold = TimeInterval(rules.equipment.statusHoldMinutes * 60)
+        let reports = try await recomputer.abnormal.equipmentStates(
+            mn: params.mn, polIds: Set(states.map(\.polId)).sorted(), from: from.addingTimeInterval(-hold),
+            to: through.addingTimeInterval(hold), in: db)
         guard let changed = EquipmentStatusTimeline.affectedSpan(of: states, among: reports, holdMinutes: rules.equipment.statusHoldMinutes)
         else { return }
         let affected = TimeSpan(start: ExceedanceRecomputation.hourFloor(changed.start),

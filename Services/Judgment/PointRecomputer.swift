@@ -104,8 +104,10 @@ extension PointRecomputer {
         let previous = try await abnormal.published(mn: subject.mn, window: window, in: db)
         let values = try await JudgmentStore.values(mn: subject.mn, window: window, in: db)
         let marks = try await JudgmentStore.marks(outletId: subject.outletId, mn: subject.mn, window: window, in: db)
-        // The state in force when the window opens (the last report before it) and every change in it.
-        let states = try await sites.reports(mn: subject.mn, codes: [EquipmentStatusTimeline.code], from: window.start, in: db)
+        // The state in force when the window opens (reported at most a hold before it) and every change in it.
+        let hold = TimeInterval(rules.equipment.statusHoldMinutes * 60)
+        let states = try await abnormal.equipmentStates(mn: subject.mn, polIds: Set(values.map(\.factor)).sorted(),
+                                                        from: window.start.addingTimeInterval(-hold), to: window.end, in: db)
         var rangeHighs: [String: Double] = [:]
         for factor in factors { if let high = factor.rangeHigh { rangeHighs[factor.code] = high } }
         let result = try AbnormalRecomputation(rules: rules, flagEffects: flagEffects).recompute(
