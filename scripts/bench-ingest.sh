@@ -64,8 +64,11 @@ postgres_ticks() { ticks_of "$postmaster" $(pgrep -P "$postmaster" || true); }
 machine_busy() { awk '/^cpu / {print $2 + $3 + $4 + $7 + $8}' /proc/stat; }
 ingest_before=$(ticks_of "$ingest_pid"); broker_before=$(ticks_of "$broker_pid"); pg_before=$(postgres_ticks); busy_before=$(machine_busy)
 if [ -n "${DUBAN_BENCH_PERF:-}" ]; then
-    # DUBAN_BENCH_PERF_OPTIONS e.g. "-F 499 --call-graph dwarf" for complete stacks of Swift code.
-    perf record -a -e cpu-clock ${DUBAN_BENCH_PERF_OPTIONS:--g} -o "$DUBAN_BENCH_PERF" -- sleep "$seconds" >/dev/null 2>&1 &
+    # DUBAN_BENCH_PERF_OPTIONS e.g. "-F 199 --call-graph dwarf" for complete stacks of Swift code;
+    # DUBAN_BENCH_PERF_INGEST_ONLY=1 records Ingest alone instead of the whole machine.
+    scope=(-a)
+    [ -n "${DUBAN_BENCH_PERF_INGEST_ONLY:-}" ] && scope=(-p "$ingest_pid")
+    perf record "${scope[@]}" -e cpu-clock ${DUBAN_BENCH_PERF_OPTIONS:--g} -o "$DUBAN_BENCH_PERF" -- sleep "$seconds" >/dev/null 2>&1 &
     perf_pid=$!
 fi
 result=$("$bin/duban-sim" load --port "$port" --devices "$devices" --seconds "$seconds" --threads 2 --mn-prefix LOAD)
