@@ -58,17 +58,18 @@ let package = Package(
         shared("Pipeline", ["Bus", "Store", "Web", "Runtime"]),
         shared("Channels", ["Crypto", "Domain", "Runtime"]),
         shared("Evidence", ["Domain", "Crypto"]),
+        shared("JudgmentData", ["Store", "Domain"]),
 
         // Services: thin executables.
         service("duban-ingest", folder: "Ingest", serviceBase + ["HJ212", "Net"]),
         service("duban-marking", folder: "Marking", serviceBase),
-        service("duban-judgment", folder: "Judgment", serviceBase),
+        service("duban-judgment", folder: "Judgment", serviceBase + ["JudgmentData"]),
         service("duban-dispatch", folder: "Dispatch", serviceBase + ["Evidence"]),
         service("duban-notify", folder: "Notify", serviceBase + ["Channels"]),
         service("duban-portal", folder: "Portal", serviceBase),
 
         // Tools.
-        tool("duban-ctl", ["HJ212", "Domain", "Registry", "Store", "Runtime", "Crypto", "Bus", "Pipeline", "Evidence"]),
+        tool("duban-ctl", ["HJ212", "Domain", "Registry", "Store", "Runtime", "Crypto", "Bus", "Pipeline", "Evidence", "JudgmentData"]),
         .target(name: "Simulation", dependencies: ["HJ212"], path: "Tools/Simulation", swiftSettings: strict),
         tool("duban-sim", ["HJ212", "Runtime", "Net", "Simulation"]),
         tool("duban-broker", ["Bus", "Runtime"]),

@@ -1,5 +1,6 @@
 import Domain
 import Foundation
+import JudgmentData
 import Store
 
 /// The SQL of the `judgment` schema, run inside the consumer's transaction.
@@ -56,27 +57,12 @@ struct JudgmentStore: Sendable {
 
     /// The newest revision of every minute, hour and day value of `mn` in `window`.
     static func values(mn: String, window: TimeSpan, in db: Database) async throws -> [StoredValue] {
-        try await db.query("""
-            SELECT DISTINCT ON (cn, factor, data_time) cn, factor, data_time, rtd, avg, zs_avg, flag, frame_id
-            FROM judgment.readings
-            WHERE mn = \(mn) AND data_time >= \(window.start) AND data_time < \(window.end) AND cn IN ('2051', '2061', '2031')
-            ORDER BY cn, factor, data_time, revision DESC
-            """).compactMap { row in
-            guard let level = StoredValue.Level(cn: try row.decode("cn")) else { return nil }
-            return StoredValue(level: level, factor: try row.decode("factor"), dataTime: try row.decode("data_time"),
-                               value: try row.decode("avg", as: Double?.self) ?? row.decode("rtd", as: Double?.self),
-                               converted: try row.decode("zs_avg", as: Double?.self), flag: try row.decode("flag", as: String?.self),
-                               frameId: try row.decode("frame_id"))
-        }
+        try await JudgmentReadings.values(mn: mn, window: window, in: db)
     }
 
     /// The newest version of every mark on the outlet (whole outlet or this MN) overlapping `window`.
     static func marks(outletId: String, mn: String, window: TimeSpan, in db: Database) async throws -> [MarkRecord] {
-        try await db.query("""
-            SELECT body FROM judgment.marks
-            WHERE outlet_id = \(outletId) AND (mn IS NULL OR mn = \(mn)) AND span_start < \(window.end) AND span_end > \(window.start)
-            ORDER BY id
-            """).map { try Self.decodeMark(try $0.decode("body")) }
+        try await JudgmentReadings.marks(outletId: outletId, mn: mn, window: window, in: db)
     }
 
     /// Stores `mark` when it is newer than the version held; returns the version it replaces
@@ -141,9 +127,5 @@ struct JudgmentStore: Sendable {
         return String(decoding: try encoder.encode(mark), as: UTF8.self)
     }
 
-    static func decodeMark(_ text: String) throws -> MarkRecord {
-        let decoder = JSONDecoder()
-        decoder.dateDecodingStrategy = .iso8601
-        return try decoder.decode(MarkRecord.self, from: Data(text.utf8))
-    }
+    static func decodeMark(_ text: String) throws -> MarkRecord { try JudgmentReadings.decodeMark(text) }
 }

@@ -1,5 +1,6 @@
 import Domain
 import Foundation
+import JudgmentData
 import Store
 
 /// The SQL of `judgment.period_means` and `judgment.data_quality`, run inside the consumer's
@@ -139,15 +140,7 @@ struct LevelStore: Sendable {
 
     /// The stored hours of `mn`'s `factor` in `span` judged within or over their limit.
     func judgedHours(mn: String, factor: String, span: TimeSpan, in db: isolated Database) async throws -> [FalsificationDetector.JudgedValue] {
-        try await db.query("""
-            SELECT period_start, judged_value, limit_maximum FROM judgment.period_means
-            WHERE mn = \(mn) AND factor = \(factor) AND level = 'hour' AND period_start >= \(span.start) AND period_start < \(span.end)
-              AND outcome IN ('within-limit', 'exceeded') AND judged_value IS NOT NULL
-            ORDER BY period_start
-            """).map { row in
-            FalsificationDetector.JudgedValue(start: try row.decode("period_start"), value: try row.decode("judged_value"),
-                                              maximumLimit: try row.decode("limit_maximum", as: Double?.self))
-        }
+        try await JudgmentReadings.judgedHours(mn: mn, factor: factor, span: span, in: db)
     }
 }
 

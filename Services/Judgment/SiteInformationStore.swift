@@ -1,5 +1,6 @@
 import Domain
 import Foundation
+import JudgmentData
 import Store
 
 /// The SQL of `judgment.site_information`, run inside the consumer's transaction. A report is
@@ -26,17 +27,6 @@ struct SiteInformationStore: Sendable {
     /// The point's reports of `codes`: per code and PolId the last one before `from`, and every
     /// one from `from` on.
     func reports(mn: String, codes: [String], from: Date, in db: isolated Database) async throws -> [SiteReport] {
-        let list = codes.joined(separator: ",")
-        return try await db.query("""
-            (SELECT DISTINCT ON (code, pol_id) pol_id, code, data_time, value, frame_id FROM judgment.site_information
-             WHERE mn = \(mn) AND code = ANY(string_to_array(\(list), ',')) AND data_time < \(from)
-             ORDER BY code, pol_id, data_time DESC)
-            UNION ALL
-            (SELECT pol_id, code, data_time, value, frame_id FROM judgment.site_information
-             WHERE mn = \(mn) AND code = ANY(string_to_array(\(list), ',')) AND data_time >= \(from))
-            """).map { row in
-            SiteReport(polId: try row.decode("pol_id"), code: try row.decode("code"), dataTime: try row.decode("data_time"),
-                       value: try row.decode("value"), frameId: try row.decode("frame_id"))
-        }
+        try await JudgmentReadings.siteReports(mn: mn, codes: codes, from: from, in: db)
     }
 }

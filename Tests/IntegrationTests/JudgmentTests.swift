@@ -20,7 +20,16 @@ struct JudgmentTests {
         let client = try DeviceClient(host: "127.0.0.1", port: stack.ingestPort)
         for frame in frames {
             try client.send(frame)
-            guard client.readReply(timeout: .seconds(15)) != nil else { throw Stack.Failure(description: "no 9014 reply") }
+            // Wait for this frame's own 9014: on a first connection Ingest also sends the device its
+            // setup (time, intervals), and taking one of those for the acknowledgement let the test
+            // close the connection before its last frame was read.
+            let deadline = ContinuousClock.now + .seconds(15)
+            var acknowledged = false
+            while !acknowledged, ContinuousClock.now < deadline {
+                guard let reply = client.readReply(timeout: deadline - ContinuousClock.now) else { break }
+                acknowledged = IngestTests.isReply(reply, to: frame)
+            }
+            guard acknowledged else { throw Stack.Failure(description: "no 9014 reply to a frame") }
         }
     }
 

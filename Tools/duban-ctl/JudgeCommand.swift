@@ -1,5 +1,6 @@
 import Domain
 import Foundation
+import JudgmentData
 import Registry
 import Runtime
 import Store
@@ -127,32 +128,12 @@ enum JudgeCommand {
 }
 
 extension JudgeCommand {
-    /// The newest revision of every minute, hour and day value of `mn` in `window`, as the service reads them.
     static func values(mn: String, window: TimeSpan, database: Database) async throws -> [StoredValue] {
-        try await database.query("""
-            SELECT DISTINCT ON (cn, factor, data_time) cn, factor, data_time, rtd, avg, zs_avg, flag, frame_id
-            FROM judgment.readings
-            WHERE mn = \(mn) AND data_time >= \(window.start) AND data_time < \(window.end) AND cn IN ('2051', '2061', '2031')
-            ORDER BY cn, factor, data_time, revision DESC
-            """).compactMap { row -> StoredValue? in
-            guard let level = StoredValue.Level(cn: try row.decode("cn")) else { return nil }
-            return StoredValue(level: level, factor: try row.decode("factor"), dataTime: try row.decode("data_time"),
-                               value: try row.decode("avg", as: Double?.self) ?? row.decode("rtd", as: Double?.self),
-                               converted: try row.decode("zs_avg", as: Double?.self), flag: try row.decode("flag", as: String?.self),
-                               frameId: try row.decode("frame_id"))
-        }
+        try await JudgmentReadings.values(mn: mn, window: window, in: database)
     }
 
     static func marks(subject: RecomputeSubject, window: TimeSpan, database: Database) async throws -> [MarkRecord] {
-        try await database.query("""
-            SELECT body FROM judgment.marks
-            WHERE outlet_id = \(subject.outletId) AND (mn IS NULL OR mn = \(subject.mn)) AND span_start < \(window.end) AND span_end > \(window.start)
-            ORDER BY id
-            """).map { row in
-            let decoder = JSONDecoder()
-            decoder.dateDecodingStrategy = .iso8601
-            return try decoder.decode(MarkRecord.self, from: Data(try row.decode("body", as: String.self).utf8))
-        }
+        try await JudgmentReadings.marks(outletId: subject.outletId, mn: subject.mn, window: window, in: database)
     }
 
     /// The falsification suspicions of the range recomputed as the service does (oxygen near 21 %;
@@ -180,39 +161,15 @@ extension JudgeCommand {
         found += daily.suspicions.map { ($0, daily.inputsHashes[$0.id]) }
 
         if let months = LevelRecomputation.months(around: dayWindow, judgedThrough: judgedThrough) {
-            let factors = try await database.query("""
-                SELECT DISTINCT factor FROM judgment.period_means
-                WHERE mn = \(subject.mn) AND level = 'hour' AND period_start >= \(months.start) AND period_start < \(months.end) AND outcome IS NOT NULL
-                ORDER BY factor
-                """).map { try $0.decode("factor", as: String.self) }
-            for factor in factors {
-                let hours = try await database.query("""
-                    SELECT period_start, judged_value, limit_maximum FROM judgment.period_means
-                    WHERE mn = \(subject.mn) AND factor = \(factor) AND level = 'hour' AND period_start >= \(months.start)
-                      AND period_start < \(months.end) AND outcome IN ('within-limit', 'exceeded') AND judged_value IS NOT NULL
-                    ORDER BY period_start
-                    """).map { row in
-                    FalsificationDetector.JudgedValue(start: try row.decode("period_start"), value: try row.decode("judged_value"),
-                                                      maximumLimit: try row.decode("limit_maximum", as: Double?.self))
-                }
+            for factor in try await JudgmentReadings.judgedFactors(mn: subject.mn, span: months, in: database) {
+                let hours = try await JudgmentReadings.judgedHours(mn: subject.mn, factor: factor, span: months, in: database)
                 let clustering = levels.clustering(subject: subject, factor: factor, hours: hours, judgedThrough: judgedThrough)
                 found += clustering.judgments.map { ($0, clustering.inputsHashes[$0.id]) }
             }
         }
 
-        let codes = rules.suspicion.analyserParameterCodes.joined(separator: ",")
-        let reports = try await database.query("""
-            (SELECT DISTINCT ON (code, pol_id) pol_id, code, data_time, value, frame_id FROM judgment.site_information
-             WHERE mn = \(subject.mn) AND code = ANY(string_to_array(\(codes), ',')) AND data_time < \(range.start)
-             ORDER BY code, pol_id, data_time DESC)
-            UNION ALL
-            (SELECT pol_id, code, data_time, value, frame_id FROM judgment.site_information
-             WHERE mn = \(subject.mn) AND code = ANY(string_to_array(\(codes), ',')) AND data_time >= \(range.start)
-               AND data_time < \(range.end))
-            """).map { row in
-            SiteReport(polId: try row.decode("pol_id"), code: try row.decode("code"), dataTime: try row.decode("data_time"),
-                       value: try row.decode("value"), frameId: try row.decode("frame_id"))
-        }
+        let reports = try await JudgmentReadings.siteReports(mn: subject.mn, codes: rules.suspicion.analyserParameterCodes, from: range.start,
+                                                             until: range.end, in: database)
         let parameterMarks = try await marks(subject: subject, window: TimeSpan(start: reports.map(\.dataTime).min() ?? range.start,
                                                                                 end: range.end) ?? range, database: database)
         let parameters = ParameterChangeRecomputation(rules: rules).recompute(subject: subject, reports: reports, from: range.start,
