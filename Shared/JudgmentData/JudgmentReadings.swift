@@ -77,4 +77,43 @@ public enum JudgmentReadings {
             ORDER BY factor
             """).map { try $0.decode("factor", as: String.self) }
     }
+
+    /// The newest published version of every abnormal-operation finding of the point overlapping
+    /// `window` (withdrawn ones too); `lock` holds them until the transaction ends.
+    public static func abnormalFindings(mn: String, window: TimeSpan, lock: Bool, in db: Database) async throws -> [AbnormalOperationJudgment] {
+        try await db.query("""
+            SELECT body FROM judgment.abnormal_findings
+            WHERE mn = \(mn) AND period_start < \(window.end) AND period_end > \(window.start)
+            ORDER BY id\(unsafeRaw: lock ? " FOR UPDATE" : "")
+            """).map { try AbnormalPublication.decode(try $0.decode("body")) }
+    }
+
+    /// The newest version of every gap (missing data, communication loss) of the outlet, any
+    /// point, not withdrawn, starting in `quarter` (China time), with its inputs hash; `lock`
+    /// holds them until the transaction ends.
+    public static func outletGaps(outletId: String, quarter: Quarter, lock: Bool,
+                                  in db: Database) async throws -> [(judgment: AbnormalOperationJudgment, inputsHash: String?)] {
+        try await db.query("""
+            SELECT body, inputs_hash FROM judgment.abnormal_findings
+            WHERE outlet_id = \(outletId) AND kind IN ('missing-data', 'communication-loss') AND status <> 'withdrawn'
+              AND period_start >= \(quarter.start) AND period_start < \(quarter.end)
+            ORDER BY id\(unsafeRaw: lock ? " FOR UPDATE" : "")
+            """).map { (try AbnormalPublication.decode(try $0.decode("body")), try $0.decode("inputs_hash", as: String?.self)) }
+    }
+
+    /// The point's equipment states (`i12001`) of `polIds` reported in `[from, to)`. Callers start
+    /// `from` a hold (`statusHoldMinutes`) early, so the state in force at the start is among them.
+    /// One primary-key range per PolId, however long the device has been reporting.
+    public static func equipmentStates(mn: String, polIds: [String], from: Date, to: Date, in db: Database) async throws -> [SiteReport] {
+        let list = polIds.sorted().joined(separator: ",")
+        return try await db.query("""
+            SELECT pol_id, code, data_time, value, frame_id FROM judgment.site_information
+            WHERE mn = \(mn) AND code = \(EquipmentStatusTimeline.code) AND pol_id = ANY(string_to_array(\(list), ','))
+              AND data_time >= \(from) AND data_time < \(to)
+            ORDER BY pol_id, data_time
+            """).map { row in
+            SiteReport(polId: try row.decode("pol_id"), code: try row.decode("code"), dataTime: try row.decode("data_time"),
+                       value: try row.decode("value"), frameId: try row.decode("frame_id"))
+        }
+    }
 }

@@ -147,6 +147,12 @@ struct AbnormalOperationTests {
         #expect(try stack.count("SELECT count(*) FROM dispatch.dead_letters") == 0)
         #expect(try stack.count("SELECT count(*) FROM judgment.dead_letters") == 0)
         try await ThinPathTests.validateEvents(in: stack, topics: [BusTopics.judgments])
+        // duban-ctl judge recomputes both gaps from the stored data, numbered and exempted as published.
+        let audit = try JudgmentTests.judge(stack, from: first, to: first.addingTimeInterval(7 * 3600))
+        let recomputed = audit["abnormal"] as? [[String: Any]] ?? []
+        #expect(Set(recomputed.compactMap { $0["id"] as? String }) == [id(1), id(4)])
+        #expect(recomputed.allSatisfy { $0["matchesPublished"] as? Bool == true })
+        #expect(recomputed.first { $0["id"] as? String == id(4) }?["occurrencesInQuarter"] as? Int == 2)
     }
 
     @Test("equipment states (CN 3020 i12001) against N-flagged hours: SO2 in maintenance stored before its data → one status-contradiction when the data arrive; NOx in calibration reported after its data were judged → recomputed, opened then closed; the first opens an abnormal-operation order at dispatch, the second joins it")

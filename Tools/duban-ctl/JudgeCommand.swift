@@ -105,6 +105,8 @@ enum JudgeCommand {
         let flagEffects = FlagEffects(codeRules: codeRules, protocol: point.protocolVersion)
         let suspicions = try await Self.suspicions(subject: subject, context: point.context, range: range, judgedThrough: judgedThrough,
                                                    rules: rules, flagEffects: flagEffects, registry: registry, database: database)
+        let abnormal = try await Self.abnormal(subject: subject, factors: point.factors, range: range, judgedThrough: judgedThrough, rules: rules,
+                                               flagEffects: flagEffects, database: database)
         var judgments: [Any] = []
         for judgment in result.judgments {
             let published = try await database.query("SELECT body FROM judgment.judgments WHERE id = \(judgment.id)").first
@@ -120,7 +122,7 @@ enum JudgeCommand {
         }
         return ["mn": mn, "outletId": subject.outletId, "basis": subject.basis.rawValue, "rulesVersion": rules.version,
                 "judgedThrough": InstantText.format(judgedThrough), "window": ["from": InstantText.format(window.start), "to": InstantText.format(window.end)],
-                "judgments": judgments, "suspicions": suspicions,
+                "judgments": judgments, "abnormal": abnormal, "suspicions": suspicions,
                 "deviceMeanMismatches": result.mismatches.filter { range.contains($0.hourStart) }.map {
                     ["factor": $0.factor, "hour": InstantText.format($0.hourStart), "deviceMean": $0.deviceMean, "recomputedMean": $0.recomputedMean]
                 }]
@@ -134,6 +136,44 @@ extension JudgeCommand {
 
     static func marks(subject: RecomputeSubject, window: TimeSpan, database: Database) async throws -> [MarkRecord] {
         try await JudgmentReadings.marks(outletId: subject.outletId, mn: subject.mn, window: window, in: database)
+    }
+
+    /// The abnormal-operation findings of the range recomputed as the service does (the window
+    /// reaching back to the findings published there, equipment states, the outlet's gaps of the
+    /// quarter numbered and the exemption given over all its points), each beside the version
+    /// published. Read without locks: the service may be judging meanwhile.
+    static func abnormal(subject: RecomputeSubject, factors: [MonitoringPoint.Factor], range: TimeSpan, judgedThrough: Date,
+                         rules: JudgmentRules, flagEffects: FlagEffects, database: Database) async throws -> [Any] {
+        let recent = try await JudgmentReadings.abnormalFindings(mn: subject.mn, window: range, lock: false, in: database)
+        let window = AbnormalRecomputation.window(affected: range, published: recent)
+        let previous = try await JudgmentReadings.abnormalFindings(mn: subject.mn, window: window, lock: false, in: database)
+        let windowValues = try await values(mn: subject.mn, window: window, database: database)
+        let hold = TimeInterval(rules.equipment.statusHoldMinutes * 60)
+        let states = try await JudgmentReadings.equipmentStates(mn: subject.mn, polIds: Set(windowValues.map(\.factor)).sorted(),
+                                                                from: window.start.addingTimeInterval(-hold), to: window.end, in: database)
+        var rangeHighs: [String: Double] = [:]
+        for factor in factors { if let high = factor.rangeHigh { rangeHighs[factor.code] = high } }
+        let result = try AbnormalRecomputation(rules: rules, flagEffects: flagEffects).recompute(
+            subject: subject, window: window, judgedThrough: judgedThrough, values: windowValues,
+            marks: try await marks(subject: subject, window: window, database: database), rangeHighs: rangeHighs, statusReports: states)
+        var outletGaps: [AbnormalOperationJudgment] = []
+        for quarter in OutletGapSequence.quarters(of: previous + result.judgments) {
+            outletGaps += try await JudgmentReadings.outletGaps(outletId: subject.outletId, quarter: quarter, lock: false, in: database).map(\.judgment)
+        }
+        let settled = OutletGapSequence.settle(recomputed: result.judgments, replacing: previous, published: outletGaps, rules: rules).current
+        let publishedById = Dictionary(previous.map { ($0.id, $0) }, uniquingKeysWith: { a, b in a.version >= b.version ? a : b })
+        var objects: [Any] = []
+        for judgment in settled where judgment.periodEnd > range.start && judgment.periodStart < range.end {
+            let published = publishedById[judgment.id]
+            var object = try JSONSerialization.jsonObject(with: Data(try AbnormalPublication.canonical(judgment).utf8)) as? [String: Any] ?? [:]
+            object.removeValue(forKey: "version")
+            object["inputsHash"] = result.inputsHashes[judgment.id] ?? NSNull()
+            object["publishedVersion"] = published?.version ?? NSNull()
+            object["publishedStatus"] = published?.status.rawValue ?? NSNull()
+            object["matchesPublished"] = published.map { AbnormalPublication.reconcile(previous: [$0], current: [judgment]).isEmpty } ?? false
+            objects.append(object)
+        }
+        return objects
     }
 
     /// The falsification suspicions of the range recomputed as the service does (oxygen near 21 %;
