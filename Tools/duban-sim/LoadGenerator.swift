@@ -126,6 +126,43 @@ struct LoadGenerator {
         _ = frame.withUnsafeBytes { send(device.fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
     }
 
+    /// Reads the lines in `bytes` (a line may have begun in an earlier read, kept in
+    /// `device.received`); true when one of them is a 9014 reply. Setup and time commands are read
+    /// past. A plain byte scan: the generic `firstRange(of:)` was the simulator's largest cost.
+    private static func takeLines(_ bytes: UnsafeRawBufferPointer, into device: Device) -> Bool {
+        var acknowledged = false
+        var lineStart = 0
+        for index in 0..<bytes.count where bytes[index] == 0x0A {
+            let line = UnsafeRawBufferPointer(rebasing: bytes[lineStart...index])
+            if device.received.isEmpty {
+                if isReply(line) { acknowledged = true }
+            } else {
+                device.received.append(contentsOf: line)
+                if device.received.withUnsafeBytes(isReply) { acknowledged = true }
+                device.received.removeAll(keepingCapacity: true)
+            }
+            lineStart = index + 1
+        }
+        if lineStart < bytes.count { device.received.append(contentsOf: UnsafeRawBufferPointer(rebasing: bytes[lineStart...])) }
+        return acknowledged
+    }
+
+    private static let replyMarker = Array("CN=9014".utf8)
+
+    private static func isReply(_ line: UnsafeRawBufferPointer) -> Bool {
+        let marker = replyMarker
+        guard line.count >= marker.count else { return false }
+        for start in 0...(line.count - marker.count) where line[start] == marker[0] {
+            var matched = true
+            for offset in 1..<marker.count where line[start + offset] != marker[offset] {
+                matched = false
+                break
+            }
+            if matched { return true }
+        }
+        return false
+    }
+
     private func runSlice(_ range: Range<Int>, until deadline: Date) -> Result {
         var result = Result()
         var slots: [Device?] = []
@@ -154,7 +191,6 @@ struct LoadGenerator {
             return result
         }
         for device in slots { if let device { sendNext(device) } }
-        let reply = Array("CN=9014".utf8)
         var buffer = [UInt8](repeating: 0, count: 4096)
         let deadlineMicros = Self.nowMicros() + UInt64(max(0, deadline.timeIntervalSinceNow) * 1_000_000)
         while Self.nowMicros() < deadlineMicros {
@@ -171,15 +207,7 @@ struct LoadGenerator {
                     }
                     return
                 }
-                device.received.append(contentsOf: buffer[0..<received])
-                var start = 0
-                var acknowledged = false
-                while let end = device.received[start...].firstRange(of: [0x0D, 0x0A]) {
-                    // Only the 9014 counts; setup and time commands are read past.
-                    if device.received[start..<end.lowerBound].firstRange(of: reply) != nil { acknowledged = true }
-                    start = end.upperBound
-                }
-                device.received.removeFirst(start)
+                let acknowledged = buffer.withUnsafeBytes { Self.takeLines(UnsafeRawBufferPointer(rebasing: $0[0..<received]), into: device) }
                 if acknowledged {
                     result.acknowledged += 1
                     result.latenciesMicros.append(Int(Self.nowMicros() - device.sentAt))
