@@ -10,13 +10,12 @@ struct LevelStore: Sendable {
     static let rowsPerStatement = 400
 
     func save(_ means: [LevelMean], mn: String, rulesVersion: String, in db: isolated Database) async throws {
-        guard let first = means.map(\.mean.start).min(), let last = means.map(\.mean.start).max() else { return }
-        var year = first
-        while year <= last {
-            try await db.execute("SELECT judgment.ensure_means_partition(\(year))")
-            year = Calendar.utc.date(byAdding: .year, value: 1, to: year)!
+        // One partition per UTC year; a late upload may touch an older year.
+        let years = Set(means.map { Calendar.utc.component(.year, from: $0.mean.start) })
+        for year in years.sorted() {
+            let yearStart = Calendar.utc.date(from: DateComponents(year: year, month: 1, day: 1))!
+            try await db.execute("SELECT judgment.ensure_means_partition(\(yearStart))")
         }
-        try await db.execute("SELECT judgment.ensure_means_partition(\(last))")
         var start = 0
         while start < means.count {
             let chunk = means[start..<min(start + Self.rowsPerStatement, means.count)]
