@@ -32,7 +32,7 @@ struct AbnormalStore: Sendable {
 
     /// Records a new version: the current row and the version history (`judgment_versions`).
     func save(_ judgment: AbnormalOperationJudgment, inputsHash: String?, in db: isolated Database) async throws {
-        let body = try AbnormalPublication.canonical(judgment)
+        let body = try JudgmentPublication.canonical(judgment)
         let quarter = judgment.exemption.used ? judgment.exemption.quarter : nil
         try await db.execute("""
             INSERT INTO judgment.abnormal_findings (id, kind, version, status, outlet_id, mn, period_start, period_end, exemption_quarter, body, inputs_hash)

@@ -93,12 +93,12 @@ struct JudgmentStore: Sendable {
             WHERE kind = 'exceedance' AND outlet_id = \(outletId) AND mn = \(mn)
               AND period_start < \(window.end) AND period_end > \(window.start)
             ORDER BY id FOR UPDATE
-            """).map { try ExceedancePublication.decode(try $0.decode("body")) }
+            """).map { try JudgmentPublication.decode(try $0.decode("body")) }
     }
 
     /// Records a new version: the current row and the version history.
     func save(_ judgment: ExceedanceJudgment, inputsHash: String?, in db: isolated Database) async throws {
-        let body = try ExceedancePublication.canonical(judgment)
+        let body = try JudgmentPublication.canonical(judgment)
         try await db.execute("""
             INSERT INTO judgment.judgments (id, kind, version, status, outlet_id, factor, period_start, period_end, mn, body, inputs_hash)
             VALUES (\(judgment.id), 'exceedance', \(judgment.version), \(judgment.status.rawValue), \(judgment.outletId), \(judgment.factor),

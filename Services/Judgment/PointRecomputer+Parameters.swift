@@ -6,7 +6,7 @@ import Store
 
 extension PointRecomputer {
     /// Analyser-parameter changes judged from `from` on (`ParameterChangeRecomputation`) against
-    /// the point's reports and the outlet's marks → `SuspicionPublication` against what was
+    /// the point's reports and the outlet's marks → `JudgmentPublication` against what was
     /// published for the same pairs of reports → `suspicions`, `judgment_versions`, the outbox.
     func recomputeParameterChanges(mn: String, from: Date, in db: isolated Database) async throws {
         guard let rules = ruleBook.rules(at: from) else {

@@ -6,7 +6,7 @@ import Store
 
 extension PointRecomputer {
     /// Signs of falsification over the affected span (looking back a day, and to the start of
-    /// every suspicion published there): `SuspicionRecomputation` → `SuspicionPublication` against
+    /// every suspicion published there): `SuspicionRecomputation` → `JudgmentPublication` against
     /// the versions published → `suspicions`, `judgment_versions` and the outbox.
     func recomputeSuspicions(subject: RecomputeSubject, affected: TimeSpan, judgedThrough: Date, rules: JudgmentRules,
                              flagEffects: FlagEffects, in db: isolated Database) async throws {
@@ -21,11 +21,11 @@ extension PointRecomputer {
         try await publishSuspicions(previous: previous, current: result.judgments, inputsHashes: result.inputsHashes, window: window, in: db)
     }
 
-    /// `SuspicionPublication.reconcile` of one step's kinds → `suspicions`, `judgment_versions`
+    /// `JudgmentPublication.reconcile` of one step's kinds → `suspicions`, `judgment_versions`
     /// and the outbox.
     func publishSuspicions(previous: [FalsificationSuspicionJudgment], current: [FalsificationSuspicionJudgment],
                            inputsHashes: [String: String], window: TimeSpan, in db: isolated Database) async throws {
-        for change in SuspicionPublication.reconcile(previous: previous, current: current) {
+        for change in JudgmentPublication.reconcile(previous: previous, current: current) {
             try await suspicions.save(change, inputsHash: inputsHashes[change.id], in: db)
             let event = CloudEvent(id: "\(change.id)#v\(change.version)", source: Self.source, type: EventType.falsificationSuspicion,
                                    time: Date(), subject: change.outletId, data: change)

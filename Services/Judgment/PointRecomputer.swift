@@ -9,7 +9,7 @@ import Store
 /// Recomputes what depends on a changed span of one monitoring point (new data, a changed mark)
 /// and publishes every judgment that changed as a new version, inside the caller's transaction:
 /// stored rows → `ExceedanceRecomputation` (widened until every episode touching the span is
-/// whole) → `ExceedancePublication.reconcile` against the versions published → `judgments`,
+/// whole) → `JudgmentPublication.reconcile` against the versions published → `judgments`,
 /// `judgment_versions` and the outbox.
 struct PointRecomputer: Sendable {
     let registry: RegistryReader
@@ -59,7 +59,7 @@ struct PointRecomputer: Sendable {
                                   flagEffects: flagEffects, in: db)
         try await recomputeLevels(subject: subject, context: point.context, affected: affected, judgedThrough: judgedThrough, rules: rules,
                                   flagEffects: flagEffects, in: db)
-        for change in ExceedancePublication.reconcile(previous: previous, current: result.judgments) {
+        for change in JudgmentPublication.reconcile(previous: previous, current: result.judgments) {
             try await store.save(change, inputsHash: result.inputsHashes[change.id], in: db)
             let event = CloudEvent(id: "\(change.id)#v\(change.version)", source: Self.source, type: EventType.exceedance,
                                    time: Date(), subject: change.outletId, data: change)
@@ -92,7 +92,7 @@ extension PointRecomputer {
 extension PointRecomputer {
     /// Abnormal operation of the equipment over the affected span (looking back a day, and to the
     /// start of every finding published there), with the equipment states (i12001) stored in
-    /// `site_information`: `AbnormalRecomputation` → `AbnormalPublication`
+    /// `site_information`: `AbnormalRecomputation` → `JudgmentPublication`
     /// against the versions published → `abnormal_findings`, `judgment_versions` and the outbox.
     func recomputeAbnormal(subject: RecomputeSubject, factors: [MonitoringPoint.Factor], affected: TimeSpan, judgedThrough: Date,
                            rules: JudgmentRules, flagEffects: FlagEffects, in db: isolated Database) async throws {
@@ -122,7 +122,7 @@ extension PointRecomputer {
             }
         }
         let settlement = OutletGapSequence.settle(recomputed: result.judgments, replacing: previous, published: outletGaps, rules: rules)
-        let changes = AbnormalPublication.reconcile(previous: previous, current: settlement.current).map { ($0, result.inputsHashes[$0.id]) }
+        let changes = JudgmentPublication.reconcile(previous: previous, current: settlement.current).map { ($0, result.inputsHashes[$0.id]) }
             + settlement.republished.map { ($0, outletHashes[$0.id]) }
         for (change, inputsHash) in changes {
             try await abnormal.save(change, inputsHash: inputsHash, in: db)

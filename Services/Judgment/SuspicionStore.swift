@@ -12,12 +12,12 @@ struct SuspicionStore: Sendable {
             SELECT body FROM judgment.suspicions
             WHERE mn = \(mn) AND period_start < \(window.end) AND period_end > \(window.start) AND kind = ANY(string_to_array(\(kinds.sorted().joined(separator: ",")), ','))
             ORDER BY id FOR UPDATE
-            """).map { try SuspicionPublication.decode(try $0.decode("body")) }
+            """).map { try JudgmentPublication.decode(try $0.decode("body")) }
     }
 
     /// Records a new version: the current row and the version history (`judgment_versions`).
     func save(_ judgment: FalsificationSuspicionJudgment, inputsHash: String?, in db: isolated Database) async throws {
-        let body = try SuspicionPublication.canonical(judgment)
+        let body = try JudgmentPublication.canonical(judgment)
         try await db.execute("""
             INSERT INTO judgment.suspicions (id, kind, version, status, outlet_id, mn, factor, period_start, period_end, body, inputs_hash)
             VALUES (\(judgment.id), \(judgment.kind), \(judgment.version), \(judgment.status.rawValue), \(judgment.outletId), \(judgment.mn),

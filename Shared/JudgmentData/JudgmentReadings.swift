@@ -85,7 +85,7 @@ public enum JudgmentReadings {
             SELECT body FROM judgment.abnormal_findings
             WHERE mn = \(mn) AND period_start < \(window.end) AND period_end > \(window.start)
             ORDER BY id\(unsafeRaw: lock ? " FOR UPDATE" : "")
-            """).map { try AbnormalPublication.decode(try $0.decode("body")) }
+            """).map { try JudgmentPublication.decode(try $0.decode("body")) }
     }
 
     /// The newest version of every gap (missing data, communication loss) of the outlet, any
@@ -98,7 +98,7 @@ public enum JudgmentReadings {
             WHERE outlet_id = \(outletId) AND kind IN ('missing-data', 'communication-loss') AND status <> 'withdrawn'
               AND period_start >= \(quarter.start) AND period_start < \(quarter.end)
             ORDER BY id\(unsafeRaw: lock ? " FOR UPDATE" : "")
-            """).map { (try AbnormalPublication.decode(try $0.decode("body")), try $0.decode("inputs_hash", as: String?.self)) }
+            """).map { (try JudgmentPublication.decode(try $0.decode("body")), try $0.decode("inputs_hash", as: String?.self)) }
     }
 
     /// The point's equipment states (`i12001`) of `polIds` reported in `[from, to)`. Callers start

@@ -126,14 +126,14 @@ struct AbnormalGapSequenceTests {
     @Test("the number is in the canonical payload of a gap only; a payload without it (published before) still decodes")
     func canonicalPayload() throws {
         let numbered = OutletGapSequence.settle([Self.gap("2026-03-10 09:00", hours: 2)], rules: F.rules)[0]
-        let text = try AbnormalPublication.canonical(numbered)
+        let text = try JudgmentPublication.canonical(numbered)
         #expect(text.contains("\"occurrencesInQuarter\":1"))
-        #expect(try AbnormalPublication.decode(text) == numbered)
+        #expect(try JudgmentPublication.decode(text) == numbered)
         let plain = Self.gap("2026-03-10 09:00", hours: 2)
-        let old = try AbnormalPublication.canonical(plain)
+        let old = try JudgmentPublication.canonical(plain)
         #expect(!old.contains("occurrencesInQuarter"))
-        #expect(try AbnormalPublication.decode(old).occurrencesInQuarter == nil)
+        #expect(try JudgmentPublication.decode(old, as: AbnormalOperationJudgment.self).occurrencesInQuarter == nil)
         // A number that changes is a change: a new version of the finding.
-        #expect(AbnormalPublication.reconcile(previous: [plain], current: [numbered]).map(\.version) == [2])
+        #expect(JudgmentPublication.reconcile(previous: [plain], current: [numbered]).map(\.version) == [2])
     }
 }

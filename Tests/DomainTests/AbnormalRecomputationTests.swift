@@ -2,7 +2,7 @@ import Foundation
 import Testing
 @testable import Domain
 
-/// The service's abnormal-operation path (`AbnormalRecomputation` + `AbnormalPublication`):
+/// The service's abnormal-operation path (`AbnormalRecomputation` + `JudgmentPublication`):
 /// stored rows in, versioned findings out. Rules: gaps ≥ 60 min while operating, one fault gap of
 /// at most 8 h per outlet per quarter exempted, unchanged values for 240 min (judgment-rules.json
 /// 2026.1, judgment.md §4).
@@ -127,25 +127,25 @@ struct AbnormalRecomputationTests {
     @Test("versions: new → opened@1, identical → nothing, grown → extended@2, ended → closed@3, gone → withdrawn@4 with the last payload")
     func publicationVersions() throws {
         let first = try Self.run(Self.hours(["N", "D", "D"]), hours: 3).judgments
-        let opened = AbnormalPublication.reconcile(previous: [], current: first)
+        let opened = JudgmentPublication.reconcile(previous: [], current: first)
         #expect(opened.map(\.version) == [1])
         #expect(opened.map(\.status) == [.opened])
-        #expect(AbnormalPublication.reconcile(previous: opened, current: first).isEmpty)
+        #expect(JudgmentPublication.reconcile(previous: opened, current: first).isEmpty)
         let grown = try Self.run(Self.hours(["N", "D", "D", "D"]), hours: 4).judgments
-        let extended = AbnormalPublication.reconcile(previous: opened, current: grown)
+        let extended = JudgmentPublication.reconcile(previous: opened, current: grown)
         #expect(extended.map(\.version) == [2])
         #expect(extended.map(\.status) == [.extended])
         #expect(extended.first?.periodEnd == Self.at(4))
         let ended = try Self.run(Self.hours(["N", "D", "D", "D", "N"]), hours: 5).judgments
-        let closed = AbnormalPublication.reconcile(previous: extended, current: ended)
+        let closed = JudgmentPublication.reconcile(previous: extended, current: ended)
         #expect(closed.map(\.status) == [.closed])
         #expect(closed.map(\.version) == [3])
-        let withdrawn = AbnormalPublication.reconcile(previous: closed, current: [])
+        let withdrawn = JudgmentPublication.reconcile(previous: closed, current: [])
         #expect(withdrawn.map(\.status) == [.withdrawn])
         #expect(withdrawn.map(\.version) == [4])
         #expect(withdrawn.first?.periodEnd == Self.at(4))
         // A finding found again after its withdrawal continues the count.
-        #expect(AbnormalPublication.reconcile(previous: withdrawn, current: ended).map(\.version) == [5])
+        #expect(JudgmentPublication.reconcile(previous: withdrawn, current: ended).map(\.version) == [5])
     }
 
     @Test("deterministic: the same rows give byte-identical canonical payloads, and they decode back")
@@ -154,9 +154,9 @@ struct AbnormalRecomputationTests {
         let a = try Self.run(values, hours: 10)
         let b = try Self.run(values.reversed(), hours: 10)
         #expect(a == b)
-        let text = try AbnormalPublication.canonical(try #require(a.judgments.first))
-        #expect(text == (try AbnormalPublication.canonical(try #require(b.judgments.first))))
-        #expect(try AbnormalPublication.decode(text) == a.judgments.first)
+        let text = try JudgmentPublication.canonical(try #require(a.judgments.first))
+        #expect(text == (try JudgmentPublication.canonical(try #require(b.judgments.first))))
+        #expect(try JudgmentPublication.decode(text) == a.judgments.first)
     }
 
     @Test("the window looks back a day, floored to China-time midnight, and reaches back to a published finding's start")

@@ -2,7 +2,7 @@ import Foundation
 import Testing
 @testable import Domain
 
-/// The service's recomputation path (`ExceedanceRecomputation` + `ExceedancePublication`): stored
+/// The service's recomputation path (`ExceedanceRecomputation` + `JudgmentPublication`): stored
 /// rows and marks in, published versions out. Values computed by hand; limit 200 mg/m³ at 6 % O2,
 /// O2 measured at 6 %, so the converted value equals the measured mean.
 struct JudgmentRecomputationTests {
@@ -108,20 +108,20 @@ struct JudgmentRecomputationTests {
     @Test("publication: new → v1 opened; identical → nothing; removed by a mark → v2 withdrawn with the old payload; back → v3 opened; changed value → extended")
     func reconcile() throws {
         let computed = try Self.run(Self.deviceHour(Self.hour, so2: 450), hours: 1).judgments
-        let first = ExceedancePublication.reconcile(previous: [], current: computed)
+        let first = JudgmentPublication.reconcile(previous: [], current: computed)
         #expect(first.map(\.version) == [1])
         #expect(first.map(\.status) == [.opened])
-        #expect(ExceedancePublication.reconcile(previous: first, current: computed).isEmpty)
+        #expect(JudgmentPublication.reconcile(previous: first, current: computed).isEmpty)
 
-        let withdrawn = ExceedancePublication.reconcile(previous: first, current: [])
+        let withdrawn = JudgmentPublication.reconcile(previous: first, current: [])
         #expect(withdrawn.map(\.version) == [2])
         #expect(withdrawn.map(\.status) == [.withdrawn])
         #expect(withdrawn.first?.value == 450)
-        #expect(ExceedancePublication.reconcile(previous: withdrawn, current: []).isEmpty)
-        #expect(ExceedancePublication.reconcile(previous: withdrawn, current: computed).map { "\($0.status)@\($0.version)" } == ["opened@3"])
+        #expect(JudgmentPublication.reconcile(previous: withdrawn, current: []).isEmpty)
+        #expect(JudgmentPublication.reconcile(previous: withdrawn, current: computed).map { "\($0.status)@\($0.version)" } == ["opened@3"])
 
         let changed = try Self.run(Self.deviceHour(Self.hour, so2: 500), hours: 1).judgments
-        let revised = ExceedancePublication.reconcile(previous: first, current: changed)
+        let revised = JudgmentPublication.reconcile(previous: first, current: changed)
         #expect(revised.map { "\($0.status)@\($0.version)" } == ["extended@2"])
         #expect(revised.first?.value == 500)
     }
@@ -131,22 +131,22 @@ struct JudgmentRecomputationTests {
         let values = Self.minutes(Self.hour, count: 60, so2: 300) + Self.deviceHour(Self.hour, so2: 290)
         let a = try Self.run(values)
         let b = try Self.run(values.reversed())
-        #expect(try a.judgments.map(ExceedancePublication.canonical) == b.judgments.map(ExceedancePublication.canonical))
+        #expect(try a.judgments.map(JudgmentPublication.canonical) == b.judgments.map(JudgmentPublication.canonical))
         #expect(a.inputsHashes == b.inputsHashes)
-        let decoded = try ExceedancePublication.decode(try ExceedancePublication.canonical(a.judgments[0]))
+        let decoded: ExceedanceJudgment = try JudgmentPublication.decode(try JudgmentPublication.canonical(a.judgments[0]))
         #expect(decoded == a.judgments[0])
     }
 
     @Test("补传: 44 minutes make no hour; the late 45th makes it valid and exceeding → version 1; the minutes re-sent corrected to 150 → withdrawn as version 2 with the last published value")
     func lateMinutes() throws {
         let early = Self.minutes(Self.hour, count: 44, so2: 300)
-        #expect(ExceedancePublication.reconcile(previous: [], current: try Self.run(early).judgments).isEmpty)
+        #expect(JudgmentPublication.reconcile(previous: [], current: try Self.run(early).judgments).isEmpty)
         let completed = try Self.run(early + Self.minutes(Self.hour, count: 45, so2: 300).suffix(2))
-        let first = ExceedancePublication.reconcile(previous: [], current: completed.judgments)
+        let first = JudgmentPublication.reconcile(previous: [], current: completed.judgments)
         #expect(first.map { "\($0.status)@\($0.version)" } == ["closed@1"])
         // The 45 minutes re-sent corrected to 150 (new revisions, the newest counts): within 200.
         let corrected = try Self.run(Self.minutes(Self.hour, count: 45, so2: 150))
-        let second = ExceedancePublication.reconcile(previous: first, current: corrected.judgments)
+        let second = JudgmentPublication.reconcile(previous: first, current: corrected.judgments)
         #expect(second.map { "\($0.status)@\($0.version)" } == ["withdrawn@2"])
         #expect(second.first?.value == 300)
     }

@@ -2,7 +2,7 @@ import Foundation
 import Testing
 @testable import Domain
 
-/// The service's falsification-suspicion path (`SuspicionRecomputation` + `SuspicionPublication`):
+/// The service's falsification-suspicion path (`SuspicionRecomputation` + `JudgmentPublication`):
 /// stored rows in, versioned suspicions out. Rule: O2 ≥ 19 % for at least 2 valid hours while the
 /// source operates (judgment-rules.json 2026.1 `suspicion`, judgment.md §5).
 struct SuspicionRecomputationTests {
@@ -75,22 +75,22 @@ struct SuspicionRecomputationTests {
 
     @Test("publication: v1 opened; the same inputs publish nothing; another hour extends (v2); the run ending closes (v3); late data removing it withdraws (v4)")
     func versions() throws {
-        let first = SuspicionPublication.reconcile(previous: [], current: try Self.run(Self.hours([20.9, 20.9]), hours: 2).judgments)
+        let first = JudgmentPublication.reconcile(previous: [], current: try Self.run(Self.hours([20.9, 20.9]), hours: 2).judgments)
         #expect(first.map(\.version) == [1])
         #expect(first.map(\.status) == [.opened])
-        #expect(SuspicionPublication.reconcile(previous: first, current: try Self.run(Self.hours([20.9, 20.9]), hours: 2).judgments).isEmpty)
+        #expect(JudgmentPublication.reconcile(previous: first, current: try Self.run(Self.hours([20.9, 20.9]), hours: 2).judgments).isEmpty)
 
-        let extended = SuspicionPublication.reconcile(previous: first, current: try Self.run(Self.hours([20.9, 20.9, 20.9]), hours: 3).judgments)
+        let extended = JudgmentPublication.reconcile(previous: first, current: try Self.run(Self.hours([20.9, 20.9, 20.9]), hours: 3).judgments)
         #expect(extended.map(\.version) == [2])
         #expect(extended.map(\.status) == [.extended])
         #expect(extended.first?.id == first.first?.id)
         #expect(extended.first?.periodEnd == Self.at(3))
 
-        let closed = SuspicionPublication.reconcile(previous: extended, current: try Self.run(Self.hours([20.9, 20.9, 20.9, 7]), hours: 4).judgments)
+        let closed = JudgmentPublication.reconcile(previous: extended, current: try Self.run(Self.hours([20.9, 20.9, 20.9, 7]), hours: 4).judgments)
         #expect(closed.map(\.version) == [3])
         #expect(closed.map(\.status) == [.closed])
 
-        let withdrawn = SuspicionPublication.reconcile(previous: closed, current: try Self.run(Self.hours([20.9, 7, 20.9, 7]), hours: 4).judgments)
+        let withdrawn = JudgmentPublication.reconcile(previous: closed, current: try Self.run(Self.hours([20.9, 7, 20.9, 7]), hours: 4).judgments)
         #expect(withdrawn.map(\.version) == [4])
         #expect(withdrawn.map(\.status) == [.withdrawn])
         #expect(withdrawn.first?.periodEnd == Self.at(3))
@@ -99,10 +99,10 @@ struct SuspicionRecomputationTests {
     @Test("canonical JSON: sorted keys, UTC times, byte-identical for the same inputs, decodes back to the same payload")
     func canonicalJSON() throws {
         let suspicion = try #require(try Self.run(Self.hours([20.9, 20.9]), hours: 2).judgments.first)
-        let text = try SuspicionPublication.canonical(suspicion)
-        #expect(text == (try SuspicionPublication.canonical(try #require(try Self.run(Self.hours([20.9, 20.9]), hours: 2).judgments.first))))
+        let text = try JudgmentPublication.canonical(suspicion)
+        #expect(text == (try JudgmentPublication.canonical(try #require(try Self.run(Self.hours([20.9, 20.9]), hours: 2).judgments.first))))
         #expect(text.hasPrefix("{\"cityCode\":\"510100\",\"countyCode\":\"510104\",\"enterpriseId\":\"E1\""))
         #expect(text.contains("\"periodStart\":\"2026-03-10T00:00:00Z\""))
-        #expect(try SuspicionPublication.decode(text) == suspicion)
+        #expect(try JudgmentPublication.decode(text) == suspicion)
     }
 }

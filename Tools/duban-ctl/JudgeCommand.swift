@@ -110,14 +110,14 @@ enum JudgeCommand {
         var judgments: [Any] = []
         for judgment in result.judgments {
             let published = try await database.query("SELECT body FROM judgment.judgments WHERE id = \(judgment.id)").first
-                .map { try ExceedancePublication.decode(try $0.decode("body")) }
-            var object = try JSONSerialization.jsonObject(with: Data(try ExceedancePublication.canonical(judgment).utf8)) as? [String: Any] ?? [:]
+                .map { try JudgmentPublication.decode(try $0.decode("body"), as: ExceedanceJudgment.self) }
+            var object = try JSONSerialization.jsonObject(with: Data(try JudgmentPublication.canonical(judgment).utf8)) as? [String: Any] ?? [:]
             object.removeValue(forKey: "version")
             object["inputsHash"] = result.inputsHashes[judgment.id]
             object["publishedVersion"] = published?.version ?? NSNull()
             object["publishedStatus"] = published?.status.rawValue ?? NSNull()
             // Matches when publishing this recomputation would change nothing.
-            object["matchesPublished"] = published.map { ExceedancePublication.reconcile(previous: [$0], current: [judgment]).isEmpty } ?? false
+            object["matchesPublished"] = published.map { JudgmentPublication.reconcile(previous: [$0], current: [judgment]).isEmpty } ?? false
             judgments.append(object)
         }
         return ["mn": mn, "outletId": subject.outletId, "basis": subject.basis.rawValue, "rulesVersion": rules.version,
@@ -165,12 +165,12 @@ extension JudgeCommand {
         var objects: [Any] = []
         for judgment in settled where judgment.periodEnd > range.start && judgment.periodStart < range.end {
             let published = publishedById[judgment.id]
-            var object = try JSONSerialization.jsonObject(with: Data(try AbnormalPublication.canonical(judgment).utf8)) as? [String: Any] ?? [:]
+            var object = try JSONSerialization.jsonObject(with: Data(try JudgmentPublication.canonical(judgment).utf8)) as? [String: Any] ?? [:]
             object.removeValue(forKey: "version")
             object["inputsHash"] = result.inputsHashes[judgment.id] ?? NSNull()
             object["publishedVersion"] = published?.version ?? NSNull()
             object["publishedStatus"] = published?.status.rawValue ?? NSNull()
-            object["matchesPublished"] = published.map { AbnormalPublication.reconcile(previous: [$0], current: [judgment]).isEmpty } ?? false
+            object["matchesPublished"] = published.map { JudgmentPublication.reconcile(previous: [$0], current: [judgment]).isEmpty } ?? false
             objects.append(object)
         }
         return objects
@@ -219,13 +219,13 @@ extension JudgeCommand {
         var result: [Any] = []
         for (judgment, hash) in found where judgment.periodEnd > range.start && judgment.periodStart < range.end {
             let published = try await database.query("SELECT body FROM judgment.suspicions WHERE id = \(judgment.id)").first
-                .map { try SuspicionPublication.decode(try $0.decode("body")) }
-            var object = try JSONSerialization.jsonObject(with: Data(try SuspicionPublication.canonical(judgment).utf8)) as? [String: Any] ?? [:]
+                .map { try JudgmentPublication.decode(try $0.decode("body"), as: FalsificationSuspicionJudgment.self) }
+            var object = try JSONSerialization.jsonObject(with: Data(try JudgmentPublication.canonical(judgment).utf8)) as? [String: Any] ?? [:]
             object.removeValue(forKey: "version")
             object["inputsHash"] = hash ?? NSNull()
             object["publishedVersion"] = published?.version ?? NSNull()
             object["publishedStatus"] = published?.status.rawValue ?? NSNull()
-            object["matchesPublished"] = published.map { SuspicionPublication.reconcile(previous: [$0], current: [judgment]).isEmpty } ?? false
+            object["matchesPublished"] = published.map { JudgmentPublication.reconcile(previous: [$0], current: [judgment]).isEmpty } ?? false
             result.append(object)
         }
         return result

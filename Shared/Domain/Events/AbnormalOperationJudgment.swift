@@ -6,8 +6,8 @@ public import Foundation
 /// or frequent D/M/C, an equipment state contradicting flags, an undefined flag. `id` is stable
 /// across recomputation (point × kind × factor × start); `version` grows when a recomputation
 /// changes it, like `ExceedanceJudgment`.
-public struct AbnormalOperationJudgment: Codable, Sendable, Equatable {
-    public enum Status: String, Codable, Sendable { case opened, extended, closed, withdrawn }
+public struct AbnormalOperationJudgment: VersionedJudgment {
+    public typealias Status = JudgmentStatus
 
     /// What was seen, as `AbnormalFinding.Evidence`; only the fields of the kind are set.
     public struct Evidence: Codable, Sendable, Equatable {
@@ -124,4 +124,9 @@ public struct AbnormalOperationJudgment: Codable, Sendable, Equatable {
         self.countyCode = countyCode
         self.cityCode = cityCode
     }
+}
+
+extension AbnormalOperationJudgment {
+    /// A recomputed finding has ended when it no longer goes on to the judged data.
+    public var hasEnded: Bool { !ongoing }
 }

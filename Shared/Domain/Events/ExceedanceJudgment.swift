@@ -3,8 +3,8 @@ public import Foundation
 /// An exceedance (超标) as Judgment publishes it on `duban.judgments`
 /// (`cn.duban.judgment.exceedance.v1`). `id` is stable across recomputation; `version` grows when
 /// a recomputation changes it.
-public struct ExceedanceJudgment: Codable, Sendable, Equatable {
-    public enum Status: String, Codable, Sendable { case opened, extended, closed, withdrawn }
+public struct ExceedanceJudgment: VersionedJudgment {
+    public typealias Status = JudgmentStatus
 
     public struct LimitSource: Codable, Sendable, Equatable {
         public var rowId: String
@@ -95,4 +95,9 @@ public struct ExceedanceJudgment: Codable, Sendable, Equatable {
     public static func episodeId(outletId: String, factor: String, periodStart: Date) -> String {
         "exc:\(outletId):\(factor):\(Int64(periodStart.timeIntervalSince1970))"
     }
+}
+
+extension ExceedanceJudgment {
+    /// A recomputed episode is `closed` once a judged period followed it without exceeding.
+    public var hasEnded: Bool { status == .closed }
 }

@@ -5,8 +5,8 @@ public import Foundation
 /// local bureau to investigate, never a verdict. `id` is stable across recomputation (kind ×
 /// outlet × factor × start @ point); `version` grows when a recomputation changes it, like
 /// `AbnormalOperationJudgment`.
-public struct FalsificationSuspicionJudgment: Codable, Sendable, Equatable {
-    public enum Status: String, Codable, Sendable { case opened, extended, closed, withdrawn }
+public struct FalsificationSuspicionJudgment: VersionedJudgment {
+    public typealias Status = JudgmentStatus
 
     /// One hour shown as evidence (`FalsificationSuspicion.HourEvidence`).
     public struct Hour: Codable, Sendable, Equatable {
@@ -139,4 +139,9 @@ public struct FalsificationSuspicionJudgment: Codable, Sendable, Equatable {
         self.countyCode = countyCode
         self.cityCode = cityCode
     }
+}
+
+extension FalsificationSuspicionJudgment {
+    /// A recomputed finding has ended when it no longer goes on to the judged data.
+    public var hasEnded: Bool { !ongoing }
 }

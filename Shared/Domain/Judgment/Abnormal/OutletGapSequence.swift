@@ -52,7 +52,7 @@ public enum OutletGapSequence {
     /// What one recomputation of a point changes among the outlet's gaps.
     public struct Settlement: Sendable, Equatable {
         /// The point's recomputed findings with their gaps settled: what
-        /// `AbnormalPublication.reconcile` compares with the point's published versions.
+        /// `JudgmentPublication.reconcile` compares with the point's published versions.
         public var current: [AbnormalOperationJudgment]
         /// New versions (`extended` while open, else `closed`) of the outlet's other published gaps
         /// whose number or exemption the recomputation changed, ordered by id.
@@ -63,7 +63,7 @@ public enum OutletGapSequence {
     /// - Parameters:
     ///   - recomputed: `AbnormalRecomputation.Result.judgments` of the point.
     ///   - previous: the point's published findings the recomputation replaces (those overlapping
-    ///     its window, what `AbnormalPublication.reconcile` is given).
+    ///     its window, what `JudgmentPublication.reconcile` is given).
     ///   - published: the newest version of every gap of the outlet, any point, not withdrawn,
     ///     starting in `quarters(of: previous + recomputed)`.
     public static func settle(recomputed: [AbnormalOperationJudgment], replacing previous: [AbnormalOperationJudgment],
@@ -76,7 +76,7 @@ public enum OutletGapSequence {
         let settled = settle(recomputed + others, rules: rules)
         let settledOthers = Array(settled[recomputed.count...])
         return Settlement(current: Array(settled[..<recomputed.count]),
-                          republished: AbnormalPublication.reconcile(previous: others, current: settledOthers))
+                          republished: JudgmentPublication.reconcile(previous: others, current: settledOthers))
     }
 
     struct GroupKey: Hashable {

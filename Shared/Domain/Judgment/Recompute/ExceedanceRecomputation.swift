@@ -12,7 +12,7 @@ public struct ExceedanceRecomputation: Sendable {
     public static let flowFactors: Set<String> = ["a00000", "w00000"]
 
     /// What one recomputation concluded, in the form published on `duban.judgments` (version and
-    /// status still to be reconciled with what was published: `ExceedancePublication`).
+    /// status still to be reconciled with what was published: `JudgmentPublication`).
     public struct Result: Sendable, Equatable {
         /// Episodes by factor then start; `status` is `closed` when a judged hour followed the
         /// episode without exceeding, else `opened`; `version` is 0.

@@ -1,7 +1,7 @@
 public import Foundation
 
 /// Turns `TotalQuantityCheck` findings into the published total-quantity judgments and decides
-/// which to publish, as `AbnormalPublication` does: never a published version changed silently.
+/// which to publish, as `JudgmentPublication` does: never a published version changed silently.
 public enum TotalQuantityPublication {
     /// Who and what a check was about, besides its figures.
     public struct Subject: Sendable, Hashable {
