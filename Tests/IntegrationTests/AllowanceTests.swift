@@ -15,7 +15,7 @@ struct AllowanceTests {
     static func createFault(_ stack: Stack, hoursAgo from: Double, to: Double, reason: String) throws -> String {
         let format = ISO8601DateFormatter()
         let now = DeviceFrames.lastFullHour()
-        let printed = try MarkingTests.ctl(stack, [
+        let printed = try stack.ctlOutput([
             "mark", "create", "--type", "thermal-power.fault", "--outlet", outlet,
             "--from", format.string(from: now.addingTimeInterval(-from * 3600)), "--to", format.string(from: now.addingTimeInterval(-to * 3600)),
             "--reason", "【计划外】\(reason)", "--attach-ref", "incident-report=incident.pdf:\(hash):4096,dcs-load-curve=dcs.pdf:\(hash):8192",

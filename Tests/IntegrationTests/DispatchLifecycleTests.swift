@@ -120,7 +120,7 @@ struct DispatchLifecycleTests {
         #expect((refusal.data["reasonZh"] as? String)?.contains("管辖") == true)
 
         // duban-ctl orders stats counts the order where it ended.
-        let figures = try #require(try JSONSerialization.jsonObject(with: Data(try Self.ctl(stack, ["orders", "stats"]).utf8)) as? [String: Any])
+        let figures = try #require(try JSONSerialization.jsonObject(with: Data(try stack.ctlOutput(["orders", "stats"]).utf8)) as? [String: Any])
         #expect(figures["orders"] as? Int == 1)
         #expect((figures["byStage"] as? [String: Int])?["handling_after"] == 1)
         #expect((figures["byStatus"] as? [String: Int])?["closed"] == 1)
@@ -234,26 +234,6 @@ struct DispatchLifecycleTests {
         #expect(try stack.count("SELECT count(*) FROM dispatch.order_events WHERE transition = 'cancelled' AND canonical LIKE '%判定已撤回%'") == 1)
         // Ending an order signs its chain head.
         #expect(try stack.count("SELECT count(*) FROM dispatch.chain_heads") == 1)
-    }
-
-    /// Runs duban-ctl against the stack's database; returns standard output, throws on failure.
-    static func ctl(_ stack: Stack, _ arguments: [String]) throws -> String {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "\(stack.binDirectory)/duban-ctl")
-        process.arguments = arguments
-        process.environment = ["DUBAN_DATABASE_URL": stack.databaseURL, "PATH": "/usr/bin:/bin"]
-        let output = Pipe()
-        let errors = Pipe()
-        process.standardOutput = output
-        process.standardError = errors
-        try process.run()
-        let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else {
-            throw Stack.Failure(description: "duban-ctl \(arguments.joined(separator: " ")) exited \(process.terminationStatus): "
-                + String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self))
-        }
-        return text
     }
 }
 

@@ -74,21 +74,21 @@ struct EvidenceExportTests {
 
         // duban-ctl order: another county's officer is refused (exit 1, the code printed); the
         // city's officer cancels, which ends the order and signs its head.
-        let refused = try Self.ctl(stack, ["order", "cancel", number, "--reason", "误报"] + Self.otherCountyOfficer)
+        let refused = try stack.ctl(["order", "cancel", number, "--reason", "误报"] + Self.otherCountyOfficer)
         #expect(refused.status == 1)
         #expect(refused.errors.contains("outside_jurisdiction"), "\(refused.errors)")
-        let cancelled = try Self.ctl(stack, ["order", "cancel", number, "--reason", "经核实为标定期间数据"] + Self.cityOfficer)
+        let cancelled = try stack.ctl(["order", "cancel", number, "--reason", "经核实为标定期间数据"] + Self.cityOfficer)
         #expect(cancelled.status == 0, "\(cancelled.errors)")
         #expect(cancelled.output.contains("已撤销") || cancelled.output.contains("撤销"), "\(cancelled.output)")
-        let shown = try Self.ctl(stack, ["order", "show", number])
+        let shown = try stack.ctl(["order", "show", number])
         #expect(shown.status == 0 && shown.output.contains(number) && shown.output.contains("签名链头") && shown.output.contains("outside_jurisdiction"),
                 "\(shown.output)")
 
         // Export, then verify offline with the public key only.
         let directory = "\(stack.runDirectory)/package"
-        let exported = try Self.ctl(stack, ["evidence", "export", number, "--out", directory])
+        let exported = try stack.ctl(["evidence", "export", number, "--out", directory])
         #expect(exported.status == 0, "\(exported.errors)")
-        let verified = try Self.ctl(stack, ["evidence", "verify", directory, "--public-key", Self.publicKey])
+        let verified = try stack.ctl(["evidence", "verify", directory, "--public-key", Self.publicKey])
         #expect(verified.status == 0, "\(verified.errors)")
         #expect(verified.output.contains("核验通过"))
         let frames = try String(contentsOfFile: "\(directory)/frames.jsonl", encoding: .utf8).split(separator: "\n")
@@ -102,31 +102,31 @@ struct EvidenceExportTests {
         #expect(try String(contentsOfFile: "\(directory)/order/chain.jsonl", encoding: .utf8).contains("\"transition\":\"delivery_recorded\""))
 
         // Wrong usage is told apart from a package that does not verify (exit 2, not 1).
-        #expect(try Self.ctl(stack, ["evidence", "verify", directory, "--public-key", "zz"]).status == 2)
-        #expect(try Self.ctl(stack, ["evidence", "verify", "\(stack.runDirectory)/no-such-package", "--public-key", Self.publicKey]).status == 2)
+        #expect(try stack.ctl(["evidence", "verify", directory, "--public-key", "zz"]).status == 2)
+        #expect(try stack.ctl(["evidence", "verify", "\(stack.runDirectory)/no-such-package", "--public-key", Self.publicKey]).status == 2)
 
         // Another key, one flipped byte in a file: refused, and the file named.
         let otherKey = String(repeating: "ab", count: 32)
-        #expect(try Self.ctl(stack, ["evidence", "verify", directory, "--public-key", otherKey]).status == 1)
+        #expect(try stack.ctl(["evidence", "verify", directory, "--public-key", otherKey]).status == 1)
         let path = "\(directory)/frames.jsonl"
         var bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: path)))
         bytes[bytes.count / 2] ^= 0x01
         try Data(bytes).write(to: URL(fileURLWithPath: path))
-        let tampered = try Self.ctl(stack, ["evidence", "verify", directory, "--public-key", Self.publicKey])
+        let tampered = try stack.ctl(["evidence", "verify", directory, "--public-key", Self.publicKey])
         #expect(tampered.status == 1)
         #expect(tampered.errors.contains("核验失败：frames.jsonl"), "\(tampered.errors)")
 
         // A head signed with an earlier key (a rotation) is left out with a note; the rest verifies.
         _ = try stack.sql("UPDATE dispatch.chain_heads SET public_key = repeat('0', 64)")
-        let rotated = try Self.ctl(stack, ["evidence", "export", number, "--out", "\(stack.runDirectory)/package-rotated"])
+        let rotated = try stack.ctl(["evidence", "export", number, "--out", "\(stack.runDirectory)/package-rotated"])
         #expect(rotated.status == 0 && rotated.errors.contains("由其他密钥签名"), "\(rotated.errors)")
-        #expect(try Self.ctl(stack, ["evidence", "verify", "\(stack.runDirectory)/package-rotated", "--public-key", Self.publicKey]).status == 0)
+        #expect(try stack.ctl(["evidence", "verify", "\(stack.runDirectory)/package-rotated", "--public-key", Self.publicKey]).status == 0)
 
         // One byte of a stored event changed: nothing is exported, and the event is named.
         _ = try stack.sql("""
             UPDATE dispatch.order_events SET canonical = replace(canonical, '"transition":"opened"', '"transition":"opener"') WHERE sequence = 1
             """)
-        let refusedExport = try Self.ctl(stack, ["evidence", "export", number, "--out", "\(stack.runDirectory)/package-2"])
+        let refusedExport = try stack.ctl(["evidence", "export", number, "--out", "\(stack.runDirectory)/package-2"])
         #expect(refusedExport.status == 1)
         #expect(refusedExport.errors.contains("序号1"), "\(refusedExport.errors)")
         #expect(!FileManager.default.fileExists(atPath: "\(stack.runDirectory)/package-2/manifest.json"))
@@ -154,9 +154,9 @@ struct EvidenceExportTests {
 
         let number = try stack.sql("SELECT number FROM dispatch.orders").trimmingCharacters(in: .whitespacesAndNewlines)
         let directory = "\(stack.runDirectory)/package"
-        let exported = try Self.ctl(stack, ["evidence", "export", number, "--out", directory])
+        let exported = try stack.ctl(["evidence", "export", number, "--out", directory])
         #expect(exported.status == 0, "\(exported.errors)")
-        #expect(try Self.ctl(stack, ["evidence", "verify", directory, "--public-key", Self.publicKey]).status == 0)
+        #expect(try stack.ctl(["evidence", "verify", directory, "--public-key", Self.publicKey]).status == 0)
         let judgmentIds = try String(contentsOfFile: "\(directory)/judgments.jsonl", encoding: .utf8).split(separator: "\n").compactMap { line in
             (try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])?["id"] as? String
         }
@@ -215,9 +215,9 @@ struct EvidenceExportTests {
         let markOrder = try stack.sql("SELECT number FROM dispatch.orders WHERE cause = 'suspected_false_mark'")
             .trimmingCharacters(in: .whitespacesAndNewlines)
         let markPackage = "\(stack.runDirectory)/package-mark"
-        let markExport = try Self.ctl(stack, ["evidence", "export", markOrder, "--out", markPackage])
+        let markExport = try stack.ctl(["evidence", "export", markOrder, "--out", markPackage])
         #expect(markExport.status == 0, "\(markExport.errors)")
-        #expect(try Self.ctl(stack, ["evidence", "verify", markPackage, "--public-key", Self.publicKey]).status == 0)
+        #expect(try stack.ctl(["evidence", "verify", markPackage, "--public-key", Self.publicKey]).status == 0)
         let verdictIds = try String(contentsOfFile: "\(markPackage)/mark-verdicts.jsonl", encoding: .utf8).split(separator: "\n").compactMap { line in
             (try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])?["id"] as? String
         }
@@ -225,31 +225,5 @@ struct EvidenceExportTests {
         #expect(try String(contentsOfFile: "\(markPackage)/manifest.json", encoding: .utf8).contains("\"path\":\"mark-verdicts.jsonl\""))
         #expect(try String(contentsOfFile: "\(markPackage)/summary.zh-CN.md", encoding: .utf8)
             .contains("- 标记核查结论：2条（mark-verdicts.jsonl），其中一致1条、疑似虚假标记1条"))
-    }
-
-    /// Runs duban-ctl against the stack (database and broker, the test signing seed); bounded.
-    static func ctl(_ stack: Stack, _ arguments: [String]) throws -> (status: Int32, output: String, errors: String) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "\(stack.binDirectory)/duban-ctl")
-        process.arguments = arguments
-        process.environment = ["DUBAN_DATABASE_URL": stack.databaseURL, "DUBAN_KAFKA_BOOTSTRAP": stack.bootstrap,
-                               "DUBAN_DISPATCH_SIGNING_SEED": Stack.dispatchSigningSeed, "PATH": "/usr/bin:/bin"]
-        process.currentDirectoryURL = URL(fileURLWithPath: stack.runDirectory)
-        let outputFile = "\(stack.runDirectory)/ctl-\(UUID().uuidString.prefix(8))"
-        _ = FileManager.default.createFile(atPath: outputFile + ".out", contents: nil)
-        _ = FileManager.default.createFile(atPath: outputFile + ".err", contents: nil)
-        process.standardOutput = try FileHandle(forWritingTo: URL(fileURLWithPath: outputFile + ".out"))
-        process.standardError = try FileHandle(forWritingTo: URL(fileURLWithPath: outputFile + ".err"))
-        process.standardInput = FileHandle.nullDevice
-        try process.run()
-        let deadline = Date().addingTimeInterval(40)
-        while process.isRunning && Date() < deadline { usleep(50_000) }
-        if process.isRunning {
-            process.terminate()
-            throw Stack.Failure(description: "duban-ctl \(arguments.joined(separator: " ")) did not finish within 40 s")
-        }
-        let output = (try? String(contentsOfFile: outputFile + ".out", encoding: .utf8)) ?? ""
-        let errors = (try? String(contentsOfFile: outputFile + ".err", encoding: .utf8)) ?? ""
-        return (process.terminationStatus, output, errors)
     }
 }

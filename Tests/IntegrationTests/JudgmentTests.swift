@@ -44,20 +44,11 @@ struct JudgmentTests {
     /// `duban-ctl judge` (by default `--mn` of the thin-path point) over a range as JSON: the first
     /// point's recomputation from stored data.
     static func judge(_ stack: Stack, from: Date, to: Date, scope: [String] = ["--mn", mn]) throws -> [String: Any] {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "\(stack.binDirectory)/duban-ctl")
         let format = ISO8601DateFormatter()
-        process.arguments = ["judge"] + scope + ["--from", format.string(from: from), "--to", format.string(from: to)]
-        process.environment = ["DUBAN_DATABASE_URL": stack.databaseURL, "DUBAN_JUDGMENT_RULES": "\(stack.root)/data/rules/judgment-rules.json",
-                               "PATH": "/usr/bin:/bin"]
-        let output = Pipe()
-        process.standardOutput = output
-        try process.run()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0, let object = try JSONSerialization.jsonObject(with: data) as? [String: Any],
+        let output = try stack.ctlOutput(["judge"] + scope + ["--from", format.string(from: from), "--to", format.string(from: to)])
+        guard let object = try JSONSerialization.jsonObject(with: Data(output.utf8)) as? [String: Any],
               let point = (object["points"] as? [[String: Any]])?.first else {
-            throw Stack.Failure(description: "duban-ctl judge failed: \(String(decoding: data, as: UTF8.self))")
+            throw Stack.Failure(description: "duban-ctl judge gave no point: \(output)")
         }
         return point
     }
@@ -113,12 +104,12 @@ struct JudgmentTests {
         // duban-ctl prints the stored figures for regulators, in China time.
         let format = ISO8601DateFormatter()
         let range = ["--from", format.string(from: hour.addingTimeInterval(-86_400)), "--to", format.string(from: hour.addingTimeInterval(3600))]
-        let quality = try MarkingTests.ctl(stack, ["quality", "--mn", Self.mn, "--factor", "a21026"] + range)
+        let quality = try stack.ctlOutput(["quality", "--mn", Self.mn, "--factor", "a21026"] + range)
             .split(separator: "\n").compactMap { try JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any] }
         #expect(quality.count == 1)
         #expect(quality.first?["received"] as? Int == 60)
         #expect(quality.first?["start"] as? String == CivilDate(chinaTimeOf: hour).description, "the China day")
-        let means = try MarkingTests.ctl(stack, ["means", "--mn", Self.mn, "--factor", "a21026", "--level", "hour"] + range)
+        let means = try stack.ctlOutput(["means", "--mn", Self.mn, "--factor", "a21026", "--level", "hour"] + range)
             .split(separator: "\n").compactMap { try JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any] }
         let judgedHour = means.first { $0["outcome"] as? String == "exceeded" }
         #expect(judgedHour?["value"] as? Double == 450)

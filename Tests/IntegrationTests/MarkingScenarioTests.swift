@@ -56,7 +56,7 @@ struct MarkingScenarioTests {
     static func createMark(_ stack: Stack, type: String, outlet: String, span: DateInterval, reason: String, evidence: String,
                            by person: String, commandId: String) throws -> String {
         let format = ISO8601DateFormatter()
-        let printed = try MarkingTests.ctl(stack, [
+        let printed = try stack.ctlOutput([
             "mark", "create", "--type", type, "--outlet", outlet, "--from", format.string(from: span.start), "--to", format.string(from: span.end),
             "--reason", reason, "--attach-ref", "\(evidence)=\(evidence).pdf:\(hash):4096", "--by", person, "--role", "enterprise-user",
             "--command-id", commandId,

@@ -48,7 +48,7 @@ struct MarkingTests {
         try await sender.send(wrongType)
         // The amendment goes through duban-ctl, which keeps what it is not told to change.
         let longerEnd = ISO8601DateFormatter().string(from: startUp.end.addingTimeInterval(1800))
-        let submitted = try Self.ctl(stack, ["mark", "amend", markId, "--to", longerEnd, "--note", "并网时间以调度记录为准，延后30分钟",
+        let submitted = try stack.ctlOutput(["mark", "amend", markId, "--to", longerEnd, "--note", "并网时间以调度记录为准，延后30分钟",
                                              "--by", "李秀英", "--command-id", "it-amend-1"])
         #expect(submitted.contains("\"markId\":\"\(markId)\""))
         try await stack.eventually("the refusal and version 2", timeout: .seconds(30)) {
@@ -56,7 +56,7 @@ struct MarkingTests {
         }
         #expect(try stack.sql("SELECT code FROM marking.command_refusals WHERE command_id = 'it-create-2'")
             .trimmingCharacters(in: .whitespacesAndNewlines) == "type_not_for_industry")
-        let history = try Self.ctl(stack, ["mark", "history", markId]).split(separator: "\n")
+        let history = try stack.ctlOutput(["mark", "history", markId]).split(separator: "\n")
             .compactMap { try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any] }
         #expect(history.compactMap { $0["version"] as? Int } == [1, 2])
         let amended = try #require(history.last)
@@ -64,7 +64,7 @@ struct MarkingTests {
         #expect(amended["note"] as? String == "并网时间以调度记录为准，延后30分钟")
         #expect((amended["changes"] as? [String: Any]).map { Set($0.keys) } == ["end"], "only the end changed")
         #expect((amended["attachments"] as? [[String: Any]])?.first?["kind"] as? String == "dcs-load-curve", "evidence kept")
-        let stats = try #require(try JSONSerialization.jsonObject(with: Data(try Self.ctl(stack, ["marks", "stats", "--enterprise", "E-TP-01"]).utf8))
+        let stats = try #require(try JSONSerialization.jsonObject(with: Data(try stack.ctlOutput(["marks", "stats", "--enterprise", "E-TP-01"]).utf8))
             as? [String: Any])
         let enterprise = try #require((stats["enterprises"] as? [[String: Any]])?.first)
         let byType = try #require((enterprise["byType"] as? [[String: Any]])?.first)
@@ -122,7 +122,7 @@ struct MarkingTests {
         let proposalId = try stack.sql("SELECT id FROM marking.proposals WHERE type_id = 'thermal-power.stopped'")
             .trimmingCharacters(in: .whitespacesAndNewlines)
         func reject(_ command: String) throws {
-            _ = try Self.ctl(stack, ["mark", "reject-proposal", proposalId, "--note", "低负荷运行，未停炉", "--by", "李秀英", "--command-id", command])
+            _ = try stack.ctlOutput(["mark", "reject-proposal", proposalId, "--note", "低负荷运行，未停炉", "--by", "李秀英", "--command-id", command])
         }
         try reject("it-reject-1")
         try await stack.eventually("the rejection", timeout: .seconds(20)) {
@@ -134,12 +134,12 @@ struct MarkingTests {
         }
 
         // Withdrawn through duban-ctl: version 3, kept with the reason; the history has all three.
-        _ = try Self.ctl(stack, ["mark", "withdraw", markId, "--note", "启动时段改由调度记录自动补录", "--by", "李秀英"])
+        _ = try stack.ctlOutput(["mark", "withdraw", markId, "--note", "启动时段改由调度记录自动补录", "--by", "李秀英"])
         try await stack.eventually("the withdrawal", timeout: .seconds(20)) {
             try stack.count("SELECT count(*) FROM marking.marks WHERE status = 'withdrawn' AND version = 3") == 1
         }
-        #expect(try Self.ctl(stack, ["mark", "history", markId]).split(separator: "\n").count == 3)
-        #expect(try Self.ctl(stack, ["mark", "list", "--outlet", "O-TP-01-1"]).isEmpty, "a withdrawn mark is listed only with --all")
+        #expect(try stack.ctlOutput(["mark", "history", markId]).split(separator: "\n").count == 3)
+        #expect(try stack.ctlOutput(["mark", "list", "--outlet", "O-TP-01-1"]).isEmpty, "a withdrawn mark is listed only with --all")
 
         // Commands, versions, refusal, verdicts and proposals match docs/events.
         try await ThinPathTests.validateEvents(in: stack, topics: [BusTopics.marks, BusTopics.commands])
@@ -217,28 +217,6 @@ struct MarkingTests {
         #expect(versions.compactMap { $0.data["status"] as? String } == ["open", "closed", "confirmed"])
         #expect(versions.first?.data["sources"] as? [String] == ["flag:C"])
         try await ThinPathTests.validateEvents(in: stack, topics: [BusTopics.marks])
-    }
-}
-
-extension MarkingTests {
-    /// Runs duban-ctl against the stack's database and broker; throws with its error output on failure.
-    static func ctl(_ stack: Stack, _ arguments: [String]) throws -> String {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "\(stack.binDirectory)/duban-ctl")
-        process.arguments = arguments
-        process.environment = ["DUBAN_DATABASE_URL": stack.databaseURL, "DUBAN_KAFKA_BOOTSTRAP": stack.bootstrap, "PATH": "/usr/bin:/bin"]
-        let output = Pipe()
-        let errors = Pipe()
-        process.standardOutput = output
-        process.standardError = errors
-        try process.run()
-        let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else {
-            throw Stack.Failure(description: "duban-ctl \(arguments.joined(separator: " ")) exited \(process.terminationStatus): "
-                + String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self))
-        }
-        return text
     }
 }
 

@@ -29,19 +29,11 @@ struct ThinPathTests {
     /// The limit the catalogue applies to the outlet's SO2 at `hour`, asked through duban-ctl, so
     /// the test does not restate the catalogue.
     static func expectedLimit(_ stack: Stack, hour: Date) throws -> Double {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "\(stack.binDirectory)/duban-ctl")
         let instant = ISO8601DateFormatter().string(from: hour)
-        process.arguments = ["catalogue", "limit", "--outlet", outletId, "--factor", "a21026", "--at", instant]
-        process.environment = ["DUBAN_DATABASE_URL": stack.databaseURL, "PATH": "/usr/bin:/bin"]
-        let output = Pipe()
-        process.standardOutput = output
-        try process.run()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        let object = try JSONSerialization.jsonObject(with: data) as? [String: Any]
+        let output = try stack.ctlOutput(["catalogue", "limit", "--outlet", outletId, "--factor", "a21026", "--at", instant])
+        let object = try JSONSerialization.jsonObject(with: Data(output.utf8)) as? [String: Any]
         guard let limit = (object?["limit"] as? [String: Any])?["value"] as? Double ?? object?["value"] as? Double else {
-            throw Stack.Failure(description: "duban-ctl catalogue limit gave no limit: \(String(decoding: data, as: UTF8.self))")
+            throw Stack.Failure(description: "duban-ctl catalogue limit gave no limit: \(output)")
         }
         return limit
     }
