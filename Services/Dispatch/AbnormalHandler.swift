@@ -50,29 +50,12 @@ struct AbnormalHandler: Sendable {
         return finding
     }
 
-    /// The finding's own order.
+    /// The finding's own order: updated where one holds it, else opened once a stage is reached.
     private func place(_ judgment: AbnormalOperationJudgment, _ finding: Finding, at now: Date, in db: isolated Database) async throws {
-        let counts = judgment.status != .withdrawn && !judgment.exemption.used
-        guard let orderId = try await ledger.holder(of: finding, in: db) else {
-            guard counts else { return }
-            try await open(judgment, finding, at: now, in: db)
-            return
-        }
-        guard let order = try await ledger.load(orderId, in: db) else { return }
-        let known = order.findings.first { $0.id == finding.id }
-        let command: OrderCommand
-        if !counts {
-            guard known != nil else { return }
-            let why = judgment.status == .withdrawn ? "判定已撤回（第\(judgment.version)版）" : "使用本季度故障缺失豁免（第\(judgment.version)版）"
-            command = .withdrawFinding(id: finding.id, reason: why)
-        } else {
-            if let known, known.version >= finding.version { return }
-            command = .addFinding(finding)
-        }
-        try await apply(command, to: order, version: judgment.version, judgmentId: judgment.id, at: now, in: db)
-    }
-
-    private func open(_ judgment: AbnormalOperationJudgment, _ finding: Finding, at now: Date, in db: isolated Database) async throws {
+        let withdrawal: String? = judgment.status == .withdrawn ? "判定已撤回（第\(judgment.version)版）"
+            : judgment.exemption.used ? "使用本季度故障缺失豁免（第\(judgment.version)版）" : nil
+        guard try await !ledger.update(holderOf: finding, withdrawal: withdrawal, judgmentVersion: judgment.version, at: now, in: db),
+              withdrawal == nil else { return }
         let registered = try await ledger.registry.outletContext(id: judgment.outletId, at: judgment.periodStart)
         guard let location = ExceedanceHandler.location(registered)
                 ?? ExceedanceHandler.location(countyCode: judgment.countyCode, cityCode: judgment.cityCode) else {
@@ -80,10 +63,7 @@ struct AbnormalHandler: Sendable {
         }
         // A finding below every stage's threshold (a 60-minute gap against "above 1 hour") opens
         // nothing yet: a later version may reach it.
-        let day = CivilDate(chinaTimeOf: now)
-        let facts = TriggerCondition.Facts(findings: [finding], markingDeadline: nil, current: nil, now: now)
-        guard let ruleset = ledger.configuration.rules.ruleset(province: location.province, on: day),
-              ruleset.trigger(for: finding)?.targetStage(facts) != nil else {
+        guard ledger.reachesStage(finding, location: location, at: now) else {
             logger.info("abnormal-operation finding reaches no trigger yet; no order", metadata: [
                 "judgment": judgment.id, "version": "\(judgment.version)", "type": finding.type.rawValue,
             ])
@@ -114,20 +94,7 @@ struct AbnormalHandler: Sendable {
                 guard order.inhibitors.contains(fault.id) else { continue }
                 command = .liftInhibition(faultFindingId: fault.id, outcome: judgment.status == .withdrawn ? .rejected : .resolved)
             }
-            try await apply(command, to: order, version: 0, judgmentId: judgment.id, at: now, in: db)
-        }
-    }
-
-    private func apply(_ command: OrderCommand, to order: SupervisionOrder, version: Int, judgmentId: String, at now: Date,
-                       in db: isolated Database) async throws {
-        switch order.handle(command, by: .system(), at: now, context: try ledger.context(for: order)) {
-        case .success(let outcome):
-            try await ledger.record(outcome, previous: order, judgmentVersion: version, at: now, in: db)
-        case .failure(let refusal):
-            logger.notice("abnormal-operation judgment not applied to an order", metadata: [
-                "order": "\(order.number)", "judgment": judgmentId, "command": command.code, "code": refusal.code.rawValue,
-                "reason": refusal.reasonZh,
-            ])
+            try await ledger.apply(command, to: order, judgmentId: judgment.id, judgmentVersion: 0, at: now, in: db)
         }
     }
 }

@@ -22,53 +22,21 @@ struct SuspicionHandler: Sendable {
             throw HandlingError.permanent("falsification-suspicion event does not decode: \(error)")
         }
         let now = Date()
-        let inserted = try await db.query("""
-            INSERT INTO dispatch.judgments_received (id, version, kind, status, body, received_at)
-            VALUES (\(judgment.id), \(judgment.version), \(envelope.type), \(judgment.status.rawValue), \(try JSONB(encoding: judgment)), \(now))
-            ON CONFLICT (id, version) DO NOTHING
-            RETURNING id
-            """)
-        guard !inserted.isEmpty else {
+        guard try await ledger.receive(id: judgment.id, version: judgment.version, type: envelope.type, status: judgment.status.rawValue,
+                                       body: try JSONB(encoding: judgment), at: now, in: db) else {
             logger.info("falsification-suspicion version already applied", metadata: ["judgment": judgment.id, "version": "\(judgment.version)"])
             return
         }
         let finding = Finding(suspicion: judgment)
-        let counts = judgment.status != .withdrawn
-        guard let orderId = try await ledger.holder(of: finding, in: db) else {
-            guard counts else { return }
-            try await open(judgment, finding, at: now, in: db)
-            return
-        }
-        guard let order = try await ledger.load(orderId, in: db) else { return }
-        let known = order.findings.first { $0.id == finding.id }
-        let command: OrderCommand
-        if !counts {
-            guard known != nil else { return }
-            command = .withdrawFinding(id: finding.id, reason: "疑点已撤回（第\(judgment.version)版）")
-        } else {
-            if let known, known.version >= finding.version { return }
-            command = .addFinding(finding)
-        }
-        switch order.handle(command, by: .system(), at: now, context: try ledger.context(for: order)) {
-        case .success(let outcome):
-            try await ledger.record(outcome, previous: order, judgmentVersion: judgment.version, at: now, in: db)
-        case .failure(let refusal):
-            logger.notice("falsification suspicion not applied to an order", metadata: [
-                "order": "\(order.number)", "judgment": judgment.id, "command": command.code, "code": refusal.code.rawValue,
-                "reason": refusal.reasonZh,
-            ])
-        }
-    }
-
-    private func open(_ judgment: FalsificationSuspicionJudgment, _ finding: Finding, at now: Date, in db: isolated Database) async throws {
+        let withdrawal = judgment.status == .withdrawn ? "疑点已撤回（第\(judgment.version)版）" : nil
+        guard try await !ledger.update(holderOf: finding, withdrawal: withdrawal, judgmentVersion: judgment.version, at: now, in: db),
+              withdrawal == nil else { return }
         let registered = try await ledger.registry.outletContext(id: judgment.outletId, at: judgment.periodStart)
         guard let location = ExceedanceHandler.location(registered)
                 ?? ExceedanceHandler.location(countyCode: judgment.countyCode, cityCode: judgment.cityCode) else {
             throw HandlingError.permanent(DispatchError.noJurisdiction(enterpriseId: judgment.enterpriseId).description)
         }
-        let facts = TriggerCondition.Facts(findings: [finding], markingDeadline: nil, current: nil, now: now)
-        guard let ruleset = ledger.configuration.rules.ruleset(province: location.province, on: CivilDate(chinaTimeOf: now)),
-              ruleset.trigger(for: finding)?.targetStage(facts) != nil else {
+        guard ledger.reachesStage(finding, location: location, at: now) else {
             logger.info("falsification suspicion reaches no trigger; no order", metadata: [
                 "judgment": judgment.id, "version": "\(judgment.version)", "kind": judgment.kind,
             ])

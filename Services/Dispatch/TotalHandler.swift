@@ -23,38 +23,16 @@ struct TotalHandler: Sendable {
             throw HandlingError.permanent("total-quantity event does not decode: \(error)")
         }
         let now = Date()
-        let inserted = try await db.query("""
-            INSERT INTO dispatch.judgments_received (id, version, kind, status, body, received_at)
-            VALUES (\(judgment.id), \(judgment.version), \(envelope.type), \(judgment.status.rawValue), \(try JSONB(encoding: judgment)), \(now))
-            ON CONFLICT (id, version) DO NOTHING
-            RETURNING id
-            """)
-        guard !inserted.isEmpty else {
+        guard try await ledger.receive(id: judgment.id, version: judgment.version, type: envelope.type, status: judgment.status.rawValue,
+                                       body: try JSONB(encoding: judgment), at: now, in: db) else {
             logger.info("total-quantity version already applied", metadata: ["judgment": judgment.id, "version": "\(judgment.version)"])
             return
         }
         let finding = Finding(total: judgment)
-        guard let orderId = try await ledger.holder(of: finding, in: db) else {
-            // A cleared warning with no order (it never reached a stage) has nothing to update.
-            guard judgment.status != .cleared else { return }
-            try await open(judgment, finding, at: now, in: db)
-            return
-        }
-        guard let order = try await ledger.load(orderId, in: db) else { return }
-        if let known = order.findings.first(where: { $0.id == finding.id }), known.version >= finding.version { return }
-        let command = OrderCommand.addFinding(finding)
-        switch order.handle(command, by: .system(), at: now, context: try ledger.context(for: order)) {
-        case .success(let outcome):
-            try await ledger.record(outcome, previous: order, judgmentVersion: judgment.version, at: now, in: db)
-        case .failure(let refusal):
-            logger.notice("total-quantity judgment not applied to an order", metadata: [
-                "order": "\(order.number)", "judgment": judgment.id, "command": command.code, "code": refusal.code.rawValue,
-                "reason": refusal.reasonZh,
-            ])
-        }
-    }
-
-    private func open(_ judgment: TotalQuantityJudgment, _ finding: Finding, at now: Date, in db: isolated Database) async throws {
+        // Every version updates the order (a cleared warning too: its shares fell); a cleared
+        // warning with no order (it never reached a stage) has nothing to update.
+        guard try await !ledger.update(holderOf: finding, withdrawal: nil, judgmentVersion: judgment.version, at: now, in: db),
+              judgment.status != .cleared else { return }
         // The enterprise's industry and place, from any of the outlets whose amounts were summed.
         var registered: OutletContext?
         for outletId in judgment.inputs.outletIds where registered == nil {
@@ -64,9 +42,7 @@ struct TotalHandler: Sendable {
                 ?? ExceedanceHandler.location(countyCode: judgment.countyCode, cityCode: judgment.cityCode) else {
             throw HandlingError.permanent(DispatchError.noJurisdiction(enterpriseId: judgment.enterpriseId).description)
         }
-        let facts = TriggerCondition.Facts(findings: [finding], markingDeadline: nil, current: nil, now: now)
-        guard let ruleset = ledger.configuration.rules.ruleset(province: location.province, on: CivilDate(chinaTimeOf: now)),
-              ruleset.trigger(for: finding)?.targetStage(facts) != nil else {
+        guard ledger.reachesStage(finding, location: location, at: now) else {
             logger.info("total-quantity judgment reaches no trigger; no order", metadata: [
                 "judgment": judgment.id, "version": "\(judgment.version)", "kind": judgment.kind.rawValue,
             ])
