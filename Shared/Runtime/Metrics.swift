@@ -86,11 +86,11 @@ public final class MetricsRegistry: Sendable {
     private func handle(_ name: String, help: String, type: String, labels: [String: String], make: () -> Handle) -> Handle {
         let key = Self.labelText(labels)
         return families.withLock { families in
-            var family = families[name] ?? Family(help: help, type: type, series: [:])
-            if let existing = family.series[key] { return existing }
+            if let existing = families[name]?.series[key] { return existing }
             let created = make()
-            family.series[key] = created
-            families[name] = family
+            // In place: copying the family out and back would copy all its series for each new one
+            // (thousands of per-device series at start-up).
+            families[name, default: Family(help: help, type: type, series: [:])].series[key] = created
             return created
         }
     }
