@@ -8,14 +8,14 @@ extension PointRecomputer {
     /// hourly and daily means of every factor with their judged form, the days' data-quality
     /// figures, converted-mismatch suspicions; then the months touched, re-formed from the stored
     /// days (means and quality), and clustering under the limit for every complete month touched.
-    func recomputeLevels(subject: RecomputeSubject, context: OutletContext, affected: TimeSpan, judgedThrough: Date, rules: JudgmentRules,
+    func recomputeLevels(readings: inout PointReadings, subject: RecomputeSubject, context: OutletContext, affected: TimeSpan, judgedThrough: Date, rules: JudgmentRules,
                          flagEffects: FlagEffects, in db: isolated Database) async throws {
         let recomputation = LevelRecomputation(rules: rules, flagEffects: flagEffects)
         let kinds = LevelRecomputation.suspicionKinds
         let recent = try await suspicions.published(mn: subject.mn, window: affected, kinds: kinds, in: db)
         let window = LevelRecomputation.window(affected: affected, published: recent)
         let previous = try await suspicions.published(mn: subject.mn, window: window, kinds: kinds, in: db)
-        let values = try await JudgmentStore.values(mn: subject.mn, window: window, in: db)
+        let values = try await readings.values(window, in: db)
         let marks = try await JudgmentStore.marks(outletId: subject.outletId, mn: subject.mn, window: window, in: db)
         let limits = try await registry.limitSchedules(context: context, factors: Set(values.map(\.factor)), basis: subject.basis, window: window)
         let result = try recomputation.recompute(subject: subject, window: window, judgedThrough: judgedThrough, values: values, marks: marks,

@@ -8,13 +8,13 @@ extension PointRecomputer {
     /// Signs of falsification over the affected span (looking back a day, and to the start of
     /// every suspicion published there): `SuspicionRecomputation` → `JudgmentPublication` against
     /// the versions published → `suspicions`, `judgment_versions` and the outbox.
-    func recomputeSuspicions(subject: RecomputeSubject, affected: TimeSpan, judgedThrough: Date, rules: JudgmentRules,
+    func recomputeSuspicions(readings: inout PointReadings, subject: RecomputeSubject, affected: TimeSpan, judgedThrough: Date, rules: JudgmentRules,
                              flagEffects: FlagEffects, in db: isolated Database) async throws {
         let kinds: Set<String> = [FalsificationSuspicion.Kind.oxygenNear21.rawValue]
         let recent = try await suspicions.published(mn: subject.mn, window: affected, kinds: kinds, in: db)
         let window = SuspicionRecomputation.window(affected: affected, published: recent)
         let previous = try await suspicions.published(mn: subject.mn, window: window, kinds: kinds, in: db)
-        let values = try await JudgmentStore.values(mn: subject.mn, window: window, in: db)
+        let values = try await readings.values(window, in: db)
         let marks = try await JudgmentStore.marks(outletId: subject.outletId, mn: subject.mn, window: window, in: db)
         let result = try SuspicionRecomputation(rules: rules, flagEffects: flagEffects).recompute(
             subject: subject, window: window, judgedThrough: judgedThrough, values: values, marks: marks)

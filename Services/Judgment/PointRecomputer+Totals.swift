@@ -15,7 +15,7 @@ extension PointRecomputer {
     /// containing the judged data) are summed by SQL, checked (`TotalQuantityCheck.finding`),
     /// reconciled against the versions published (`TotalQuantityPublication`) → `totals`,
     /// `judgment_versions` and the outbox.
-    func recomputeTotals(subject: RecomputeSubject, affected: TimeSpan, judgedThrough: Date, rules: JudgmentRules,
+    func recomputeTotals(readings: inout PointReadings, subject: RecomputeSubject, affected: TimeSpan, judgedThrough: Date, rules: JudgmentRules,
                          flagEffects: FlagEffects, in db: isolated Database) async throws {
         let asOf = ExceedanceRecomputation.hourFloor(judgedThrough)
         let spanStart = ExceedanceRecomputation.hourFloor(affected.start)
@@ -24,7 +24,7 @@ extension PointRecomputer {
         let lookback = SubstitutionLookback(rules: rules.substitution)
         guard let span = TimeSpan(start: spanStart, end: spanEnd),
               let window = TimeSpan(start: spanStart.addingTimeInterval(-lookback.window), end: spanEnd) else { return }
-        let values = try await JudgmentStore.values(mn: subject.mn, window: window, in: db)
+        let values = try await readings.values(window, in: db)
         let marks = try await JudgmentStore.marks(outletId: subject.outletId, mn: subject.mn, window: window, in: db)
         let amounts = PointAmounts(rules: rules, flagEffects: flagEffects)
         var series = try amounts.recompute(subject: subject, window: window, values: values, marks: marks)

@@ -32,12 +32,13 @@ struct PointRecomputer: Sendable {
             throw HandlingError.permanent("no judgment rules version is in force at \(affected.start)")
         }
         let flagEffects = FlagEffects(codeRules: try await codeRules.get(), protocol: point.protocolVersion)
+        var readings = PointReadings(mn: mn)
         var previous: [ExceedanceJudgment] = []
         let (window, result) = try await ExceedanceRecomputation(rules: rules, flagEffects: flagEffects).recomputeWidening(
             subject: subject, affected: affected, judgedThrough: judgedThrough
         ) { window in
             previous = try await store.published(outletId: subject.outletId, mn: mn, window: window, in: db)
-            let values = try await JudgmentStore.values(mn: mn, window: window, in: db)
+            let values = try await readings.values(window, in: db)
             return ExceedanceRecomputation.WindowInputs(
                 values: values, marks: try await JudgmentStore.marks(outletId: subject.outletId, mn: mn, window: window, in: db),
                 limits: try await registry.limitSchedules(context: point.context, factors: Set(values.map(\.factor)), basis: subject.basis,
@@ -51,13 +52,13 @@ struct PointRecomputer: Sendable {
             ])
         }
         // Findings first: Dispatch then knows of a fault before an exceedance it explains.
-        try await recomputeAbnormal(subject: subject, factors: point.factors, affected: affected, judgedThrough: judgedThrough,
+        try await recomputeAbnormal(readings: &readings, subject: subject, factors: point.factors, affected: affected, judgedThrough: judgedThrough,
                                     rules: rules, flagEffects: flagEffects, in: db)
-        try await recomputeSuspicions(subject: subject, affected: affected, judgedThrough: judgedThrough, rules: rules,
+        try await recomputeSuspicions(readings: &readings, subject: subject, affected: affected, judgedThrough: judgedThrough, rules: rules,
                                       flagEffects: flagEffects, in: db)
-        try await recomputeTotals(subject: subject, affected: affected, judgedThrough: judgedThrough, rules: rules,
+        try await recomputeTotals(readings: &readings, subject: subject, affected: affected, judgedThrough: judgedThrough, rules: rules,
                                   flagEffects: flagEffects, in: db)
-        try await recomputeLevels(subject: subject, context: point.context, affected: affected, judgedThrough: judgedThrough, rules: rules,
+        try await recomputeLevels(readings: &readings, subject: subject, context: point.context, affected: affected, judgedThrough: judgedThrough, rules: rules,
                                   flagEffects: flagEffects, in: db)
         for change in JudgmentPublication.reconcile(previous: previous, current: result.judgments) {
             try await store.save(change, inputsHash: result.inputsHashes[change.id], in: db)
@@ -94,7 +95,7 @@ extension PointRecomputer {
     /// start of every finding published there), with the equipment states (i12001) stored in
     /// `site_information`: `AbnormalRecomputation` → `JudgmentPublication`
     /// against the versions published → `abnormal_findings`, `judgment_versions` and the outbox.
-    func recomputeAbnormal(subject: RecomputeSubject, factors: [MonitoringPoint.Factor], affected: TimeSpan, judgedThrough: Date,
+    func recomputeAbnormal(readings: inout PointReadings, subject: RecomputeSubject, factors: [MonitoringPoint.Factor], affected: TimeSpan, judgedThrough: Date,
                            rules: JudgmentRules, flagEffects: FlagEffects, in db: isolated Database) async throws {
         // A gap's number in the quarter and the exemption are the outlet's, over all its points:
         // one recomputation at a time per outlet settles them (`OutletGapSequence`).
@@ -102,7 +103,7 @@ extension PointRecomputer {
         let recent = try await abnormal.published(mn: subject.mn, window: affected, in: db)
         let window = AbnormalRecomputation.window(affected: affected, published: recent)
         let previous = try await abnormal.published(mn: subject.mn, window: window, in: db)
-        let values = try await JudgmentStore.values(mn: subject.mn, window: window, in: db)
+        let values = try await readings.values(window, in: db)
         let marks = try await JudgmentStore.marks(outletId: subject.outletId, mn: subject.mn, window: window, in: db)
         // The state in force when the window opens (reported at most a hold before it) and every change in it.
         let hold = TimeInterval(rules.equipment.statusHoldMinutes * 60)
