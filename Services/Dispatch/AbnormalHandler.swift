@@ -28,11 +28,9 @@ struct AbnormalHandler: Sendable {
             throw HandlingError.permanent("abnormal-operation event does not decode: \(error)")
         }
         let now = Date()
-        try await db.execute("""
-            INSERT INTO dispatch.judgments_received (id, version, kind, status, body, received_at)
-            VALUES (\(judgment.id), \(judgment.version), \(envelope.type), \(judgment.status.rawValue), \(try JSONB(encoding: judgment)), \(now))
-            ON CONFLICT (id, version) DO NOTHING
-            """)
+        // Redeliveries are recognised by the fault record below, which also decides the inhibitions.
+        _ = try await ledger.receive(id: judgment.id, version: judgment.version, type: envelope.type, status: judgment.status.rawValue,
+                                     body: try JSONB(encoding: judgment), at: now, in: db)
         let finding = Self.finding(judgment)
         guard try await faults.record(judgment, as: finding, at: now, in: db) else {
             logger.info("abnormal-operation version already applied", metadata: ["judgment": judgment.id, "version": "\(judgment.version)"])

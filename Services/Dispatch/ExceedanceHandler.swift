@@ -27,11 +27,8 @@ struct ExceedanceHandler: Sendable {
         }
         let now = Date()
         // Every version is kept with its inputs, for the evidence package.
-        try await db.execute("""
-            INSERT INTO dispatch.judgments_received (id, version, kind, status, body, received_at)
-            VALUES (\(judgment.id), \(judgment.version), \(envelope.type), \(judgment.status.rawValue), \(try JSONB(encoding: judgment)), \(now))
-            ON CONFLICT (id, version) DO NOTHING
-            """)
+        _ = try await ledger.receive(id: judgment.id, version: judgment.version, type: envelope.type, status: judgment.status.rawValue,
+                                     body: try JSONB(encoding: judgment), at: now, in: db)
         let finding = Self.finding(judgment)
         guard let orderId = try await ledger.holder(of: finding, in: db) else {
             if judgment.status == .withdrawn { return }

@@ -35,10 +35,7 @@ public struct AbnormalRecomputation: Sendable {
     /// to the start of every published finding (not withdrawn) that overlaps it, so a run is
     /// always seen whole, floored to a China-time day so a day's flag runs are counted whole.
     public static func window(affected: TimeSpan, published: [AbnormalOperationJudgment]) -> TimeSpan {
-        var start = affected.start.addingTimeInterval(-lookback)
-        for judgment in published where judgment.status != .withdrawn && judgment.periodEnd > start {
-            start = min(start, judgment.periodStart)
-        }
+        let start = AbnormalOperationJudgment.reachBack(affected.start.addingTimeInterval(-lookback), over: published)
         let day = JudgmentClock.chinaDayStart(JudgmentClock.chinaDayIndex(JudgmentClock.seconds(start)))
         return TimeSpan(start: JudgmentClock.date(day), end: affected.end) ?? affected
     }

@@ -36,10 +36,7 @@ public struct LevelRecomputation: Sendable {
     /// Whole China-time days around `affected`, from the start of every published
     /// converted-mismatch suspicion (not withdrawn) overlapping it, so a run keeps its id.
     public static func window(affected: TimeSpan, published: [FalsificationSuspicionJudgment]) -> TimeSpan {
-        var start = affected.start
-        for judgment in published where judgment.status != .withdrawn && suspicionKinds.contains(judgment.kind) && judgment.periodEnd > start {
-            start = min(start, judgment.periodStart)
-        }
+        let start = FalsificationSuspicionJudgment.reachBack(affected.start, over: published.filter { suspicionKinds.contains($0.kind) })
         let first = JudgmentClock.chinaDayStart(JudgmentClock.chinaDayIndex(JudgmentClock.seconds(start)))
         let last = JudgmentClock.chinaDayStart(JudgmentClock.chinaDayIndex(JudgmentClock.seconds(affected.end) - 1) + 1)
         return TimeSpan(start: JudgmentClock.date(first), end: JudgmentClock.date(last)) ?? affected

@@ -31,10 +31,7 @@ public struct SuspicionRecomputation: Sendable {
     /// The window to examine for a change in `affected`: from `lookback` before it, earlier still
     /// to the start of every published suspicion (not withdrawn) overlapping it, floored to an hour.
     public static func window(affected: TimeSpan, published: [FalsificationSuspicionJudgment]) -> TimeSpan {
-        var start = affected.start.addingTimeInterval(-lookback)
-        for judgment in published where judgment.status != .withdrawn && judgment.periodEnd > start {
-            start = min(start, judgment.periodStart)
-        }
+        let start = FalsificationSuspicionJudgment.reachBack(affected.start.addingTimeInterval(-lookback), over: published)
         return TimeSpan(start: ExceedanceRecomputation.hourFloor(start), end: affected.end) ?? affected
     }
 
