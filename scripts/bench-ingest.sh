@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # End-to-end Ingest benchmark (issue 3 b): N simulated devices on N TCP connections send
-# real-time frames in a closed loop; prints acknowledged frames/s (each acknowledged only after
+# real-time frames in a closed loop, each device registered and authenticated (MN and PW) as in
+# production; prints acknowledged frames/s (each acknowledged only after
 # the test broker acknowledged it), acknowledgement latency p50/p99, Ingest's memory per idle
 # connection, and the CPU time each process of the bench spent per acknowledged frame (Ingest,
 # the test broker, PostgreSQL, the simulator). Release build in its own scratch folder
@@ -17,7 +18,7 @@ scripts/deps.sh
 if [ -n "${DUBAN_BENCH_BIN:-}" ]; then
     bin=$DUBAN_BENCH_BIN  # binaries built before, e.g. to compare builds run by run
 else
-    for product in duban-ingest duban-broker duban-sim; do swift build -c release --product "$product" --scratch-path "$scratch"; done
+    for product in duban-ingest duban-broker duban-sim duban-ctl; do swift build -c release --product "$product" --scratch-path "$scratch"; done
     bin=$(swift build -c release --show-bin-path --scratch-path "$scratch")
 fi
 run=$(mktemp -d /tmp/duban-bench.XXXXXX)
@@ -36,7 +37,12 @@ export DUBAN_DATABASE_URL=$(scripts/postgres.sh start "$run/pg")
 # three would triple its threads and connections on the two cores the bench shares.
 bootstrap=$(DUBAN_BROKER_BROKERS=${DUBAN_BENCH_BROKERS:-1} DUBAN_BROKER_BIN="$bin/duban-broker" scripts/broker.sh start "$run")
 export DUBAN_KAFKA_BOOTSTRAP=${bootstrap#bootstrap=}
-DUBAN_INGEST_AUTH=off DUBAN_INGEST_PORT=0 DUBAN_INGEST_PORT_FILE="$run/ingest.port" DUBAN_OPS_PORT=0 \
+# The loaded devices are registered and authenticated as in production (MN registered, PW
+# matching); DUBAN_BENCH_AUTH=off measures without the registry check.
+load_prefix=888888
+scripts/bench-registry.py "$devices" "$load_prefix" 8 > "$run/registry.json"
+"$bin/duban-ctl" registry import "$run/registry.json" >/dev/null
+DUBAN_INGEST_AUTH=${DUBAN_BENCH_AUTH:-registry} DUBAN_INGEST_PORT=0 DUBAN_INGEST_PORT_FILE="$run/ingest.port" DUBAN_OPS_PORT=0 \
     DUBAN_LOG_LEVEL=warning "$bin/duban-ingest" 2>"$run/ingest.log" &
 ingest_pid=$!
 for _ in $(seq 1 200); do [ -s "$run/ingest.port" ] && break; sleep 0.1; done
@@ -71,7 +77,7 @@ if [ -n "${DUBAN_BENCH_PERF:-}" ]; then
     perf record "${scope[@]}" -e cpu-clock ${DUBAN_BENCH_PERF_OPTIONS:--g} -o "$DUBAN_BENCH_PERF" -- sleep "$seconds" >/dev/null 2>&1 &
     perf_pid=$!
 fi
-result=$("$bin/duban-sim" load --port "$port" --devices "$devices" --seconds "$seconds" --threads 2 --mn-prefix LOAD)
+result=$("$bin/duban-sim" load --port "$port" --devices "$devices" --seconds "$seconds" --threads 2 --mn-prefix "$load_prefix")
 ingest_after=$(ticks_of "$ingest_pid"); broker_after=$(ticks_of "$broker_pid"); pg_after=$(postgres_ticks); busy_after=$(machine_busy)
 [ -n "${perf_pid:-}" ] && wait "$perf_pid" || true
 echo "$result"

@@ -31,18 +31,7 @@ export DUBAN_KAFKA_BOOTSTRAP=${bootstrap#bootstrap=}
 prefix=88888890
 
 # The sample registry plus POINTS copies of the thin-path point, each on its own outlet.
-python3 - "$points" "$prefix" > "$run/registry.json" <<'PY'
-import json, sys
-points, prefix = int(sys.argv[1]), sys.argv[2]
-registry = json.load(open("data/registry/sample.json"))
-outlets = [o for o in registry["outlets"] if o["id"] == "O-TP-01-1"]
-point = next(p for p in registry["points"] if p["id"] == "P-TP-01-1")
-for index in range(points):
-    for outlet in outlets:
-        registry["outlets"].append(dict(outlet, id=f"O-BENCH-{index:04d}", code=f"DB{index:04d}", name=f"基准测试排口{index}"))
-    registry["points"].append(dict(point, id=f"P-BENCH-{index:04d}", outlet=f"O-BENCH-{index:04d}", mn=f"{prefix}{index:06d}"))
-json.dump(registry, sys.stdout, ensure_ascii=False)
-PY
+scripts/bench-registry.py "$points" "$prefix" 6 > "$run/registry.json"
 "$bin/duban-ctl" registry import "$run/registry.json" >/dev/null
 
 DUBAN_OPS_PORT=0 DUBAN_LOG_LEVEL=info "$bin/duban-judgment" 2>"$run/judgment.log" &
