@@ -1,17 +1,13 @@
 import Foundation
+import Registry
 import Runtime
 
 /// Which devices may send data: MN registered and PW matching, from the registry. Answers are
-/// cached briefly so a busy device does not cost a query per frame; a registry change reaches
-/// Ingest within `cacheLifetime`.
-actor DeviceDirectory {
-    struct Credentials: Sendable {
-        let mn: String
-        let password: String
-        /// Strict devices may not use the three lenient-only deviations (hj212.md, last section).
-        let strict: Bool
-    }
-
+/// cached so a busy device does not cost a query per frame; a registry change reaches Ingest
+/// within `cacheLifetime`. A cached answer is read under a lock, without a hop to another
+/// executor; the MNs that need the registry are gathered into one query per batch, so thousands
+/// of devices reconnecting after a restart cost a few round trips, not one each.
+final class DeviceDirectory: Sendable {
     enum RefusalReason: String, Sendable {
         case unknownDevice = "unknown_device"
         case wrongPassword = "wrong_password"
@@ -30,31 +26,49 @@ actor DeviceDirectory {
         case unavailable(any Error)
     }
 
-    typealias Lookup = @Sendable (String) async throws -> Credentials?
+    /// The registry's answers for a batch of MNs at an instant; an MN it does not know is absent.
+    typealias Lookup = @Sendable ([String], Date) async throws -> [String: DeviceCredentials]
 
-    private let lookup: Lookup
+    private struct Cached: Sendable {
+        /// nil: no point has this MN.
+        let credentials: DeviceCredentials?
+        let fetched: ContinuousClock.Instant
+    }
+
+    private let cache = Locked<[String: Cached]>([:])
+    private let lookups: Batcher<String, DeviceCredentials?>
     private let cacheLifetime: Duration
-    private var cache: [String: (credentials: Credentials?, fetched: ContinuousClock.Instant)] = [:]
+    /// MNs kept at most (unknown ones included, so garbage MNs cannot grow memory); beyond, the
+    /// cache starts again empty, which only costs lookups.
+    private let capacity: Int
 
-    init(cacheLifetime: Duration = .seconds(60), lookup: @escaping Lookup) {
-        self.lookup = lookup
+    init(cacheLifetime: Duration = .seconds(60), capacity: Int = 100_000, lookup: @escaping Lookup) {
         self.cacheLifetime = cacheLifetime
+        self.capacity = capacity
+        lookups = Batcher(maxBatch: 500) { mns in
+            let found = try await lookup(Array(Set(mns)), Date())
+            return mns.map { found[$0] }
+        }
     }
 
     func check(mn: String, password: String?) async -> Verdict {
-        let credentials: Credentials?
-        if let cached = cache[mn], ContinuousClock.now - cached.fetched < cacheLifetime {
+        let now = ContinuousClock.now
+        let credentials: DeviceCredentials?
+        if let cached = cache.withLock({ $0[mn] }), now - cached.fetched < cacheLifetime {
             credentials = cached.credentials
         } else {
             do {
-                credentials = try await lookup(mn)
-                cache[mn] = (credentials, .now)
+                credentials = try await lookups.submit(mn)
             } catch {
                 return .unavailable(error)
+            }
+            cache.withLock { cache in
+                if cache.count >= capacity { cache.removeAll(keepingCapacity: true) }
+                cache[mn] = Cached(credentials: credentials, fetched: now)
             }
         }
         guard let credentials else { return .refused(.unknownDevice) }
         guard credentials.password == (password ?? "") else { return .refused(.wrongPassword) }
-        return .accepted(strict: credentials.strict)
+        return .accepted(strict: credentials.mode == .strict)
     }
 }

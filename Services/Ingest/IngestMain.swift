@@ -16,10 +16,7 @@ struct IngestMain {
             let configuration = try IngestConfiguration(environment: host.environment)
             let registryDatabase = try await host.connectDatabase()
             let registry = RegistryReader(database: registryDatabase)
-            let devices = DeviceDirectory { mn in
-                guard let point = try await registry.monitoringPoint(mn: mn, at: Date()) else { return nil }
-                return DeviceDirectory.Credentials(mn: point.mn, password: point.password, strict: point.mode == .strict)
-            }
+            let devices = DeviceDirectory { mns, instant in try await registry.deviceCredentials(mns: mns, at: instant) }
             var keyConnections: [Database] = []
             for _ in 0..<configuration.databaseConnections { keyConnections.append(try await host.connectDatabase()) }
             let processor = FrameProcessor(producer: host.producer, database: try await host.connectDatabase(),

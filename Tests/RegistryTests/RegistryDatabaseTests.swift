@@ -53,6 +53,30 @@ struct RegistryDatabaseTests {
         }
     }
 
+    @Test func deviceCredentialsAnswerABatchAsMonitoringPointDoes() async throws {
+        try await TestDatabase.withDatabase { db in
+            _ = try await Self.importSample(db)
+            let reader = RegistryReader(database: db)
+            let instant = Self.at("2024-05-01T10:00:00+08:00")
+            let points = try await reader.monitoringPoints(at: instant)
+            // Every registered MN, an unknown one, one with characters an array literal must escape,
+            // and a repeat: one answer per registered MN, each the same as monitoringPoint's.
+            let asked = points.map(\.mn) + ["00000000000000", "8888\",\"\\0001", points[0].mn]
+            let credentials = try await reader.deviceCredentials(mns: asked, at: instant)
+            #expect(credentials.count == Set(points.map(\.mn)).count)
+            for point in points {
+                let info = try #require(try await reader.monitoringPoint(mn: point.mn, at: instant))
+                let found = try #require(credentials[point.mn])
+                #expect(found.password == info.password)
+                #expect(found.mode == info.mode)
+            }
+            #expect(credentials["00000000000000"] == nil)
+            // Before the registry knew the enterprise there is no device either.
+            #expect(try await reader.deviceCredentials(mns: ["88888880000001"], at: Self.at("2009-12-31")).isEmpty)
+            #expect(try await reader.deviceCredentials(mns: [], at: instant).isEmpty)
+        }
+    }
+
     @Test func limitFollowsTheOutletsHistoryAndItsPermit() async throws {
         try await TestDatabase.withDatabase { db in
             _ = try await Self.importSample(db)
