@@ -70,13 +70,21 @@ final class EventLoop: Sendable {
         _ = epoll_ctl(epollFD, modify ? EPOLL_CTL_MOD : EPOLL_CTL_ADD, fd, &event)
     }
 
+    /// Queues `command` for the loop thread. Only a command that finds the queue empty wakes the
+    /// loop: the ones queued behind it are taken in the same pass (the loop clears the wake-up
+    /// before it takes the queue), so under load a pass costs one wake-up, not one per reply.
     func post(_ command: Command) {
-        commands.withLock { $0.append(command) }
+        let wasEmpty = commands.withLock { queue in
+            queue.append(command)
+            return queue.count == 1
+        }
+        guard wasEmpty else { return }
         var one: UInt64 = 1
         _ = Glibc.write(wakeFD, &one, 8)
     }
 
     func takeCommands() -> [Command] {
+        // Cleared first: a command posted after the queue is taken finds it empty and wakes again.
         var drained: UInt64 = 0
         _ = Glibc.read(wakeFD, &drained, 8)
         return commands.withLock { queue in
