@@ -55,7 +55,8 @@ final class DataKeyStore: Sendable {
     private let staleNewest = MetricsRegistry.shared.counter(
         "duban_ingest_data_keys_stale_newest_total", help: "Identities judged new without a lookup that another instance had stored")
 
-    init(databases: [Database], logger: Logger, maxBatch: Int = 256, newest: NewestDataTimes = NewestDataTimes()) {
+    init(databases: [Database], partitions: DataKeyPartitions, logger: Logger, maxBatch: Int = 256,
+         newest: NewestDataTimes = NewestDataTimes()) {
         precondition(!databases.isEmpty, "DataKeyStore needs at least one connection")
         self.newest = newest
         self.logger = logger
@@ -103,9 +104,11 @@ final class DataKeyStore: Sendable {
                 repeats.append(entry.repeats)
                 withoutLookup.append(entry.withoutLookup)
             }
+            let database = pool.next()
+            try await partitions.prepare(order.lazy.map(\.dataTime), on: database)
             // `stale` reads the snapshot before the insert (one statement): identities judged new
             // without a lookup that were stored already, by another instance.
-            let stale = try await pool.next().query("""
+            let stale = try await database.query("""
                 WITH k AS (
                     SELECT u.mn, u.cn, 'epoch'::timestamptz + u.s * interval '1 second' + u.us * interval '1 microsecond' AS data_time,
                            u.p AS packet_no, u.f AS frame_id, u.r AS repeats, u.w AS without_lookup

@@ -19,8 +19,12 @@ struct IngestMain {
             let devices = DeviceDirectory { mns, instant in try await registry.deviceCredentials(mns: mns, at: instant) }
             var keyConnections: [Database] = []
             for _ in 0..<configuration.databaseConnections { keyConnections.append(try await host.connectDatabase()) }
+            let partitions = DataKeyPartitions(retentionDays: configuration.keyRetentionDays)
+            let pruningDatabase = try await host.connectDatabase()
+            Task.detached { await partitions.pruneRegularly(on: pruningDatabase, logger: host.logger) }
             let processor = FrameProcessor(producer: host.producer, database: try await host.connectDatabase(),
-                                           dataKeys: DataKeyStore(databases: keyConnections, logger: host.logger), devices: devices,
+                                           dataKeys: DataKeyStore(databases: keyConnections, partitions: partitions, logger: host.logger),
+                                           devices: devices,
                                            configuration: configuration, logger: host.logger)
             // Frames are decoded leniently; each device's strict or lenient mode is applied once
             // the device is known (FrameProcessor.strictViolation).

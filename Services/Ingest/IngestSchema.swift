@@ -1,8 +1,9 @@
 import Pipeline
 import Store
 
-/// The `ingest` schema: data identities already published (so a frame sent twice is recognised)
-/// and devices refused (unknown MN, wrong password), kept for the bureau.
+/// The `ingest` schema: data identities already published (so a frame sent twice is recognised),
+/// range-partitioned by UTC month of DataTime and kept for `DUBAN_INGEST_KEY_RETENTION_DAYS`, and
+/// devices refused (unknown MN, wrong password), kept for the bureau.
 enum IngestSchema {
     static let name = "ingest"
 
@@ -51,5 +52,70 @@ enum IngestSchema {
         // The forwarder (实时转发) consumes duban.frames like any consumer: offsets and inbox here.
         OffsetStore.migration(version: 3, schema: name),
         PipelineSchema.migration(version: 4, schema: name),
+        // Identities by UTC month of DataTime, so retention drops whole months (DataKeyPartitions);
+        // the rows stored before move to the default partition, and each month's partition takes
+        // its rows over when it is made.
+        Migration(version: 5, name: "data identities partitioned by month", sql: """
+            ALTER TABLE ingest.data_keys RENAME TO data_keys_v1;
+            ALTER TABLE ingest.data_keys_v1 RENAME CONSTRAINT data_keys_pkey TO data_keys_v1_pkey;
+            CREATE TABLE ingest.data_keys (
+                mn           text        NOT NULL,
+                cn           text        NOT NULL,
+                data_time    timestamptz NOT NULL,
+                packet_no    integer     NOT NULL,
+                frame_id     text        NOT NULL,
+                first_seen   timestamptz NOT NULL DEFAULT now(),
+                repeats      integer     NOT NULL DEFAULT 0,
+                PRIMARY KEY (mn, cn, data_time, packet_no)
+            ) PARTITION BY RANGE (data_time);
+            CREATE TABLE ingest.data_keys_outside PARTITION OF ingest.data_keys DEFAULT;
+            INSERT INTO ingest.data_keys SELECT mn, cn, data_time, packet_no, frame_id, first_seen, repeats FROM ingest.data_keys_v1;
+            DROP TABLE ingest.data_keys_v1;
+            CREATE FUNCTION ingest.ensure_key_partition(instant timestamptz) RETURNS boolean
+            LANGUAGE plpgsql AS $$
+            DECLARE
+                month_start timestamp := date_trunc('month', instant AT TIME ZONE 'UTC');
+                low timestamptz := month_start AT TIME ZONE 'UTC';
+                high timestamptz := (month_start + interval '1 month') AT TIME ZONE 'UTC';
+                partition_name text := 'data_keys_m' || to_char(month_start, 'YYYYMM');
+                moved ingest.data_keys[];
+            BEGIN
+                IF to_regclass('ingest.' || partition_name) IS NOT NULL THEN
+                    RETURN false;
+                END IF;
+                PERFORM pg_advisory_xact_lock(hashtext('ingest.data_keys partitions'));
+                IF to_regclass('ingest.' || partition_name) IS NOT NULL THEN
+                    RETURN false;
+                END IF;
+                WITH gone AS (DELETE FROM ingest.data_keys_outside WHERE data_time >= low AND data_time < high RETURNING *)
+                SELECT array_agg(ROW(gone.*)::ingest.data_keys) INTO moved FROM gone;
+                EXECUTE format('CREATE TABLE ingest.%I PARTITION OF ingest.data_keys FOR VALUES FROM (%L) TO (%L)', partition_name, low, high);
+                IF moved IS NOT NULL THEN
+                    INSERT INTO ingest.data_keys SELECT * FROM unnest(moved);
+                END IF;
+                RETURN true;
+            END;
+            $$;
+            CREATE FUNCTION ingest.drop_key_partitions(cutoff timestamptz) RETURNS integer
+            LANGUAGE plpgsql AS $$
+            DECLARE
+                part record;
+                dropped integer := 0;
+            BEGIN
+                PERFORM pg_advisory_xact_lock(hashtext('ingest.data_keys partitions'));
+                FOR part IN
+                    SELECT c.relname FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid
+                    WHERE i.inhparent = 'ingest.data_keys'::regclass AND c.relname ~ '^data_keys_m[0-9]{6}$'
+                LOOP
+                    IF (to_timestamp(substr(part.relname, 12), 'YYYYMM')::timestamp + interval '1 month') AT TIME ZONE 'UTC' <= cutoff THEN
+                        EXECUTE format('DROP TABLE ingest.%I', part.relname);
+                        dropped := dropped + 1;
+                    END IF;
+                END LOOP;
+                DELETE FROM ingest.data_keys_outside WHERE data_time < cutoff;
+                RETURN dropped;
+            END;
+            $$;
+            """),
     ])
 }
