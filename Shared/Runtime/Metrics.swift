@@ -16,24 +16,28 @@ public final class Gauge: Sendable {
     public var value: Int { current.load(ordering: .relaxed) }
 }
 
-/// Observations in seconds counted into fixed buckets (Prometheus histogram).
+/// Observations in seconds counted into fixed buckets (Prometheus histogram). An observation adds
+/// to the one bucket it falls in (one atomic add, not one per bucket above it: several threads
+/// observe per frame, and every add moves the counter's cache line between cores); the cumulative
+/// counts Prometheus wants are summed when rendered.
 public final class Histogram: Sendable {
     public let bounds: [Double]
+    /// Observations per bucket, not cumulative; the last holds those above every bound.
     private let buckets: [Counter]
-    private let total = Atomic<Int>(0)
     /// Sum kept in microseconds so it fits an integer atomic.
     private let sumMicros = Atomic<Int>(0)
 
     init(bounds: [Double]) {
+        precondition(zip(bounds, bounds.dropFirst()).allSatisfy { $0 < $1 }, "histogram bounds must rise")
         self.bounds = bounds
-        self.buckets = bounds.map { _ in Counter() }
+        self.buckets = (0...bounds.count).map { _ in Counter() }
     }
 
     public func observe(_ seconds: Double) {
-        for (index, bound) in bounds.enumerated() where seconds <= bound {
-            buckets[index].increment()
-        }
-        total.add(1, ordering: .relaxed)
+        // A linear scan: a dozen bounds, and most observations fall in the first few.
+        var index = 0
+        while index < bounds.count, seconds > bounds[index] { index += 1 }
+        buckets[index].increment()
         sumMicros.add(Int(seconds * 1_000_000), ordering: .relaxed)
     }
 
@@ -42,9 +46,18 @@ public final class Histogram: Sendable {
         observe(Double(seconds) + Double(attoseconds) / 1e18)
     }
 
+    /// Cumulative counts per bound, the total (the `+Inf` bucket) and the sum. Read while others
+    /// observe, the counts stay cumulative; the sum may lag them by an observation.
     var snapshot: (buckets: [Int], count: Int, sum: Double) {
-        (buckets.map { $0.value }, total.load(ordering: .relaxed),
-         Double(sumMicros.load(ordering: .relaxed)) / 1_000_000)
+        var cumulative: [Int] = []
+        cumulative.reserveCapacity(buckets.count)
+        var running = 0
+        for bucket in buckets {
+            running += bucket.value
+            cumulative.append(running)
+        }
+        let count = cumulative.removeLast()
+        return (cumulative, count, Double(sumMicros.load(ordering: .relaxed)) / 1_000_000)
     }
 }
 

@@ -24,6 +24,28 @@ struct MetricsTests {
         #expect(text.contains("duban_latency_seconds_count 3\n"))
     }
 
+    @Test("a histogram counts a value equal to a bound in that bound's bucket, renders cumulative counts, and loses no observation made from several threads")
+    func histogramBucketsAndConcurrency() async {
+        let registry = MetricsRegistry()
+        let histogram = registry.histogram("duban_wait_seconds", help: "Wait", buckets: [0.001, 0.01, 0.1, 1])
+        await withTaskGroup(of: Void.self) { group in
+            for _ in 0..<4 {
+                group.addTask {
+                    for value in [0.0005, 0.001, 0.002, 0.01, 0.5, 1, 7] { for _ in 0..<250 { histogram.observe(value) } }
+                }
+            }
+        }
+        let text = registry.render()
+        // Per thread and value 250 observations: ≤0.001 two values, ≤0.01 four, ≤0.1 four, ≤1 six, all seven.
+        #expect(text.contains("duban_wait_seconds_bucket{le=\"0.001\"} 2000\n"), "\(text)")
+        #expect(text.contains("duban_wait_seconds_bucket{le=\"0.01\"} 4000\n"))
+        #expect(text.contains("duban_wait_seconds_bucket{le=\"0.1\"} 4000\n"))
+        #expect(text.contains("duban_wait_seconds_bucket{le=\"1.0\"} 6000\n"))
+        #expect(text.contains("duban_wait_seconds_bucket{le=\"+Inf\"} 7000\n"))
+        #expect(text.contains("duban_wait_seconds_count 7000\n"))
+        #expect(text.contains("duban_wait_seconds_sum 8513.5\n"), "\(text)")
+    }
+
     @Test("a counter family hands out the registry's own series: one per label values, counted together with direct lookups")
     func counterFamily() {
         let registry = MetricsRegistry()
