@@ -26,8 +26,9 @@ final class DeviceDirectory: Sendable {
         case unavailable(any Error)
     }
 
-    /// The registry's answers for a batch of MNs at an instant; an MN it does not know is absent.
-    typealias Lookup = @Sendable ([String], Date) async throws -> [String: DeviceCredentials]
+    /// The registry's answers for a batch of MNs at an instant; an MN it does not know is absent,
+    /// one whose point cannot be read is a failure of its own.
+    typealias Lookup = @Sendable ([String], Date) async throws -> [String: Result<DeviceCredentials, RegistryError>]
 
     private struct Cached: Sendable {
         /// nil: no point has this MN.
@@ -36,7 +37,7 @@ final class DeviceDirectory: Sendable {
     }
 
     private let cache = Locked<[String: Cached]>([:])
-    private let lookups: Batcher<String, DeviceCredentials?>
+    private let lookups: Batcher<String, Result<DeviceCredentials?, RegistryError>>
     private let cacheLifetime: Duration
     /// MNs kept at most (unknown ones included, so garbage MNs cannot grow memory); beyond, the
     /// cache starts again empty, which only costs lookups.
@@ -47,7 +48,7 @@ final class DeviceDirectory: Sendable {
         self.capacity = capacity
         lookups = Batcher(maxBatch: 500) { mns in
             let found = try await lookup(Array(Set(mns)), Date())
-            return mns.map { found[$0] }
+            return mns.map { mn in found[mn].map { $0.map(Optional.some) } ?? .success(nil) }
         }
     }
 
@@ -58,7 +59,7 @@ final class DeviceDirectory: Sendable {
             credentials = cached.credentials
         } else {
             do {
-                credentials = try await lookups.submit(mn)
+                credentials = try await lookups.submit(mn).get()
             } catch {
                 return .unavailable(error)
             }

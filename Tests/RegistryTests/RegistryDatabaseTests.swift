@@ -66,7 +66,7 @@ struct RegistryDatabaseTests {
             #expect(credentials.count == Set(points.map(\.mn)).count)
             for point in points {
                 let info = try #require(try await reader.monitoringPoint(mn: point.mn, at: instant))
-                let found = try #require(credentials[point.mn])
+                let found = try #require(try credentials[point.mn]?.get())
                 #expect(found.password == info.password)
                 #expect(found.mode == info.mode)
             }
@@ -74,6 +74,11 @@ struct RegistryDatabaseTests {
             // Before the registry knew the enterprise there is no device either.
             #expect(try await reader.deviceCredentials(mns: ["88888880000001"], at: Self.at("2009-12-31")).isEmpty)
             #expect(try await reader.deviceCredentials(mns: [], at: instant).isEmpty)
+            // A point whose password cannot be read fails for its own MN; the others are answered.
+            try await db.execute("UPDATE registry.points SET doc = doc - 'password' WHERE mn = '51018100000101'")
+            let mixed = try await reader.deviceCredentials(mns: ["51018100000101", "88888880000001"], at: instant)
+            #expect(throws: RegistryError.self) { try mixed["51018100000101"]?.get() }
+            #expect(try mixed["88888880000001"]?.get().password == "123456")
         }
     }
 

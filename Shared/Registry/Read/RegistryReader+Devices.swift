@@ -6,8 +6,9 @@ extension RegistryReader {
     /// The credentials of every MN in `mns` that names a point at `instant`, in one query: the
     /// same points `monitoringPoint(mn:at:)` finds (the point, its outlet and its enterprise valid
     /// then; of two points with one MN, the first by id), without reading their documents whole.
-    /// Many devices connect at once after a restart; this answers them in one round trip.
-    public func deviceCredentials(mns: [String], at instant: Date) async throws -> [String: DeviceCredentials] {
+    /// Many devices connect at once after a restart; this answers them in one round trip. A point
+    /// whose password or mode is unreadable fails for its own MN only.
+    public func deviceCredentials(mns: [String], at instant: Date) async throws -> [String: Result<DeviceCredentials, RegistryError>] {
         guard !mns.isEmpty else { return [:] }
         var list = PostgresArrayText()
         for mn in mns { list.append(mn) }
@@ -19,14 +20,16 @@ extension RegistryReader {
             WHERE p.mn = ANY(\(list.literal)::text[]) AND \(Self.validAt("p", instant))
             ORDER BY p.mn, p.id
             """)
-        var credentials: [String: DeviceCredentials] = [:]
+        var credentials: [String: Result<DeviceCredentials, RegistryError>] = [:]
         for row in rows {
             let mn: String = try row.decode("mn")
             let id: String = try row.decode("id")
-            guard let password = try row.decode("password", as: String?.self),
-                  let mode = try row.decode("mode", as: String?.self).flatMap(MonitoringPoint.Mode.init(rawValue:))
-            else { throw RegistryError(code: .corruptRecord, kind: "points", id: id, instant: instant, reason: "密码或协议模式缺失或无效") }
-            credentials[mn] = DeviceCredentials(mn: mn, password: password, mode: mode)
+            if let password = try row.decode("password", as: String?.self),
+               let mode = try row.decode("mode", as: String?.self).flatMap(MonitoringPoint.Mode.init(rawValue:)) {
+                credentials[mn] = .success(DeviceCredentials(mn: mn, password: password, mode: mode))
+            } else {
+                credentials[mn] = .failure(RegistryError(code: .corruptRecord, kind: "points", id: id, instant: instant, reason: "密码或协议模式缺失或无效"))
+            }
         }
         return credentials
     }
