@@ -105,7 +105,7 @@ final class DataKeyStore: Sendable {
                 withoutLookup.append(entry.withoutLookup)
             }
             let database = pool.next()
-            try await partitions.prepare(order.lazy.map(\.dataTime), on: database)
+            await partitions.prepare(order.lazy.map(\.dataTime), on: database)
             // `stale` reads the snapshot before the insert (one statement): identities judged new
             // without a lookup that were stored already, by another instance.
             let stale = try await database.query("""

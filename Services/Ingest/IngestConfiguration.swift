@@ -12,7 +12,7 @@ import Runtime
 /// `DUBAN_INGEST_MAX_CLOCK_SKEW` (5m: a device whose QN time is further off gets its time set with
 /// 1012), `DUBAN_INGEST_FUTURE_TOLERANCE` (10m: DataTime later than now by more is flagged),
 /// `DUBAN_INGEST_PAST_LIMIT` (30 days: DataTime older is flagged), `DUBAN_INGEST_KEY_RETENTION_DAYS`
-/// (93: how long a data identity is kept to recognise the data sent again; whole UTC months are dropped).
+/// (93, 7…3660: how long a data identity is kept to recognise the data sent again; whole UTC months are dropped).
 struct IngestConfiguration: Sendable {
     var tcp: TCPServerConfiguration
     var maxFrameBytes: Int
@@ -51,7 +51,8 @@ struct IngestConfiguration: Sendable {
         maxFrameBytes = try environment.int("DUBAN_INGEST_MAX_FRAME_BYTES", default: DecodeOptions.largestFrame, in: 64...DecodeOptions.largestFrame)
         maxQueuedFrames = try environment.int("DUBAN_INGEST_MAX_QUEUED_FRAMES", default: 32, in: 1...10_000)
         databaseConnections = try environment.int("DUBAN_INGEST_DB_CONNECTIONS", default: 4, in: 1...64)
-        keyRetentionDays = try environment.int("DUBAN_INGEST_KEY_RETENTION_DAYS", default: 93, in: 1...3660)
+        // At least a week: open gaps (given up after 72 h) are counted from the stored identities.
+        keyRetentionDays = try environment.int("DUBAN_INGEST_KEY_RETENTION_DAYS", default: 93, in: 7...3660)
         deviceSetup = try environment.bool("DUBAN_INGEST_DEVICE_SETUP", default: true) ? DeviceSetup(
             overTimeSeconds: try environment.int("DUBAN_INGEST_DEVICE_OVERTIME", default: 10, in: 1...600),
             reCount: try environment.int("DUBAN_INGEST_DEVICE_RECOUNT", default: 3, in: 0...10),

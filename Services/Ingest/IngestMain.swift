@@ -19,9 +19,16 @@ struct IngestMain {
             let devices = DeviceDirectory { mns, instant in try await registry.deviceCredentials(mns: mns, at: instant) }
             var keyConnections: [Database] = []
             for _ in 0..<configuration.databaseConnections { keyConnections.append(try await host.connectDatabase()) }
-            let partitions = DataKeyPartitions(retentionDays: configuration.keyRetentionDays)
+            // Identities past their retention go before the first frame is read, then hourly.
+            let partitions = DataKeyPartitions(retentionDays: configuration.keyRetentionDays, logger: host.logger)
             let pruningDatabase = try await host.connectDatabase()
-            Task.detached { await partitions.pruneRegularly(on: pruningDatabase, logger: host.logger) }
+            await partitions.pruneLogged(on: pruningDatabase)
+            Task.detached {
+                while !Task.isCancelled {
+                    try? await Task.sleep(for: .seconds(3600))
+                    await partitions.pruneLogged(on: pruningDatabase)
+                }
+            }
             let processor = FrameProcessor(producer: host.producer, database: try await host.connectDatabase(),
                                            dataKeys: DataKeyStore(databases: keyConnections, partitions: partitions, logger: host.logger),
                                            devices: devices,

@@ -52,9 +52,10 @@ enum IngestSchema {
         // The forwarder (实时转发) consumes duban.frames like any consumer: offsets and inbox here.
         OffsetStore.migration(version: 3, schema: name),
         PipelineSchema.migration(version: 4, schema: name),
-        // Identities by UTC month of DataTime, so retention drops whole months (DataKeyPartitions);
-        // the rows stored before move to the default partition, and each month's partition takes
-        // its rows over when it is made.
+        // Identities by UTC month of DataTime, so retention drops whole months (DataKeyPartitions).
+        // The stored identities are copied once, each month within the longest retention (ten
+        // years) to next month into its own partition; only implausible DataTimes go to the
+        // default partition.
         Migration(version: 5, name: "data identities partitioned by month", sql: """
             ALTER TABLE ingest.data_keys RENAME TO data_keys_v1;
             ALTER TABLE ingest.data_keys_v1 RENAME CONSTRAINT data_keys_pkey TO data_keys_v1_pkey;
@@ -69,8 +70,9 @@ enum IngestSchema {
                 PRIMARY KEY (mn, cn, data_time, packet_no)
             ) PARTITION BY RANGE (data_time);
             CREATE TABLE ingest.data_keys_outside PARTITION OF ingest.data_keys DEFAULT;
-            INSERT INTO ingest.data_keys SELECT mn, cn, data_time, packet_no, frame_id, first_seen, repeats FROM ingest.data_keys_v1;
-            DROP TABLE ingest.data_keys_v1;
+            -- Made apart, filled with the default partition's rows of the month, then attached:
+            -- attaching locks the parent only against other schema changes (inserts and lookups go
+            -- on), and the CHECK spares PostgreSQL a scan of the new table.
             CREATE FUNCTION ingest.ensure_key_partition(instant timestamptz) RETURNS boolean
             LANGUAGE plpgsql AS $$
             DECLARE
@@ -78,7 +80,6 @@ enum IngestSchema {
                 low timestamptz := month_start AT TIME ZONE 'UTC';
                 high timestamptz := (month_start + interval '1 month') AT TIME ZONE 'UTC';
                 partition_name text := 'data_keys_m' || to_char(month_start, 'YYYYMM');
-                moved ingest.data_keys[];
             BEGIN
                 IF to_regclass('ingest.' || partition_name) IS NOT NULL THEN
                     RETURN false;
@@ -87,15 +88,16 @@ enum IngestSchema {
                 IF to_regclass('ingest.' || partition_name) IS NOT NULL THEN
                     RETURN false;
                 END IF;
-                WITH gone AS (DELETE FROM ingest.data_keys_outside WHERE data_time >= low AND data_time < high RETURNING *)
-                SELECT array_agg(ROW(gone.*)::ingest.data_keys) INTO moved FROM gone;
-                EXECUTE format('CREATE TABLE ingest.%I PARTITION OF ingest.data_keys FOR VALUES FROM (%L) TO (%L)', partition_name, low, high);
-                IF moved IS NOT NULL THEN
-                    INSERT INTO ingest.data_keys SELECT * FROM unnest(moved);
-                END IF;
+                EXECUTE format('CREATE TABLE ingest.%I (LIKE ingest.data_keys INCLUDING DEFAULTS, CHECK (data_time >= %L AND data_time < %L))',
+                               partition_name, low, high);
+                EXECUTE format('WITH moved AS (DELETE FROM ingest.data_keys_outside WHERE data_time >= %L AND data_time < %L RETURNING *) INSERT INTO ingest.%I SELECT * FROM moved',
+                               low, high, partition_name);
+                EXECUTE format('ALTER TABLE ingest.data_keys ATTACH PARTITION ingest.%I FOR VALUES FROM (%L) TO (%L)', partition_name, low, high);
                 RETURN true;
             END;
             $$;
+            -- Drops the months that end at or before the cut-off, and the default partition's rows
+            -- dated before it or stored before it (so a wrong clock's far-future identities go too).
             CREATE FUNCTION ingest.drop_key_partitions(cutoff timestamptz) RETURNS integer
             LANGUAGE plpgsql AS $$
             DECLARE
@@ -107,15 +109,21 @@ enum IngestSchema {
                     SELECT c.relname FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid
                     WHERE i.inhparent = 'ingest.data_keys'::regclass AND c.relname ~ '^data_keys_m[0-9]{6}$'
                 LOOP
-                    IF (to_timestamp(substr(part.relname, 12), 'YYYYMM')::timestamp + interval '1 month') AT TIME ZONE 'UTC' <= cutoff THEN
+                    IF (to_date(substr(part.relname, 12), 'YYYYMM') + interval '1 month') AT TIME ZONE 'UTC' <= cutoff THEN
                         EXECUTE format('DROP TABLE ingest.%I', part.relname);
                         dropped := dropped + 1;
                     END IF;
                 END LOOP;
-                DELETE FROM ingest.data_keys_outside WHERE data_time < cutoff;
+                DELETE FROM ingest.data_keys_outside WHERE data_time < cutoff OR first_seen < cutoff;
                 RETURN dropped;
             END;
             $$;
+            SELECT ingest.ensure_key_partition(month_start AT TIME ZONE 'UTC')
+            FROM (SELECT DISTINCT date_trunc('month', data_time AT TIME ZONE 'UTC') AS month_start FROM ingest.data_keys_v1
+                  WHERE data_time >= now() - interval '3660 days'
+                    AND data_time < (date_trunc('month', now() AT TIME ZONE 'UTC') + interval '2 months') AT TIME ZONE 'UTC') months;
+            INSERT INTO ingest.data_keys SELECT mn, cn, data_time, packet_no, frame_id, first_seen, repeats FROM ingest.data_keys_v1;
+            DROP TABLE ingest.data_keys_v1;
             """),
     ])
 }

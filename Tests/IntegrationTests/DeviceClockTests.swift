@@ -24,7 +24,9 @@ struct DeviceClockTests {
     func clocksAndTimestamps() async throws {
         let stack = try await IngestTests.startIngest("clocks")
         defer { stack.stop() }
-        let hour = DeviceFrames.lastFullHour()
+        // An hour that began between 30 and 90 minutes ago: never late (2 h for hourly data), never
+        // ahead, whenever in the hour the test runs.
+        let hour = DeviceFrames.lastFullHour(before: Date().addingTimeInterval(1800))
         func frame(_ mn: String, hour: Date, qnTime: Date = Date()) throws -> [UInt8] {
             try DeviceFrames.hourly(mn: mn, password: "123456", hourStart: hour, readings: DeviceFrames.thinPathReadings(so2: 20), qnTime: qnTime)
         }
