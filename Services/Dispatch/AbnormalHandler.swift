@@ -23,10 +23,7 @@ struct AbnormalHandler: Sendable {
 
     func handle(_ db: isolated Database, _ record: ConsumedRecord, _ envelope: CloudEvent<AnyPayload>) async throws {
         guard envelope.type == EventType.abnormalOperation else { return }
-        let judgment: AbnormalOperationJudgment
-        do { judgment = try CloudEvent<AbnormalOperationJudgment>.decode(record.value).data } catch {
-            throw HandlingError.permanent("abnormal-operation event does not decode: \(error)")
-        }
+        let judgment = try record.event(AbnormalOperationJudgment.self, "abnormal-operation event").data
         let now = Date()
         // Redeliveries are recognised by the fault record below, which also decides the inhibitions.
         _ = try await ledger.receive(id: judgment.id, version: judgment.version, type: envelope.type, status: judgment.status.rawValue,

@@ -17,10 +17,7 @@ struct AllowanceHandler: Sendable {
 
     func handle(_ db: isolated Database, _ record: ConsumedRecord, _ envelope: CloudEvent<AnyPayload>) async throws {
         guard envelope.type == EventType.markAllowance else { return }
-        let use: MarkAllowanceUse
-        do { use = try CloudEvent<MarkAllowanceUse>.decode(record.value).data } catch {
-            throw HandlingError.permanent("allowance use does not decode: \(error)")
-        }
+        let use = try record.event(MarkAllowanceUse.self, "allowance use").data
         let finding = Self.finding(use)
         let now = Date()
         guard let orderId = try await ledger.holder(of: finding, in: db) else {

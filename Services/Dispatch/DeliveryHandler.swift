@@ -16,10 +16,7 @@ struct DeliveryHandler: Sendable {
 
     func handle(_ db: isolated Database, _ record: ConsumedRecord, _ envelope: CloudEvent<AnyPayload>) async throws {
         guard envelope.type == EventType.delivery else { return }
-        let delivery: DeliveryRecord
-        do { delivery = try CloudEvent<DeliveryRecord>.decode(record.value).data } catch {
-            throw HandlingError.permanent("delivery event does not decode: \(error)")
-        }
+        let delivery = try record.event(DeliveryRecord.self, "delivery event").data
         guard delivery.status == DeliveryStatus.delivered.rawValue else { return }
         guard let order = try await ledger.load(delivery.orderId, in: db) else {
             logger.warning("delivery for an unknown order", metadata: ["order": "\(delivery.orderId)", "notification": "\(delivery.notificationId)"])

@@ -21,10 +21,7 @@ struct ExceedanceHandler: Sendable {
 
     func handle(_ db: isolated Database, _ record: ConsumedRecord, _ envelope: CloudEvent<AnyPayload>) async throws {
         guard envelope.type == EventType.exceedance else { return }
-        let judgment: ExceedanceJudgment
-        do { judgment = try CloudEvent<ExceedanceJudgment>.decode(record.value).data } catch {
-            throw HandlingError.permanent("exceedance event does not decode: \(error)")
-        }
+        let judgment = try record.event(ExceedanceJudgment.self, "exceedance event").data
         let now = Date()
         // Every version is kept with its inputs, for the evidence package.
         _ = try await ledger.receive(id: judgment.id, version: judgment.version, type: envelope.type, status: judgment.status.rawValue,

@@ -13,10 +13,7 @@ struct FrameArchive: Sendable {
     /// Archives one `cn.duban.frame.v1` event, inside the consumer's transaction.
     func handle(_ db: isolated Database, _ record: ConsumedRecord, _ envelope: CloudEvent<AnyPayload>) async throws {
         guard envelope.type == EventType.frame else { return }
-        let frame: FrameRecord
-        do { frame = try CloudEvent<FrameRecord>.decode(record.value).data } catch {
-            throw HandlingError.permanent("frame event does not decode: \(error)")
-        }
+        let frame = try record.event(FrameRecord.self, "frame event").data
         try await store(frame, in: db)
     }
 

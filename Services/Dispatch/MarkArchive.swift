@@ -10,10 +10,7 @@ import Store
 struct MarkArchive: Sendable {
     func handle(_ db: isolated Database, _ record: ConsumedRecord, _ envelope: CloudEvent<AnyPayload>) async throws {
         guard envelope.type == EventType.mark else { return }
-        let mark: MarkRecord
-        do { mark = try CloudEvent<MarkRecord>.decode(record.value).data } catch {
-            throw HandlingError.permanent("mark event does not decode: \(error)")
-        }
+        let mark = try record.event(MarkRecord.self, "mark event").data
         try await db.execute("""
             INSERT INTO dispatch.marks_received (id, version, status, enterprise_id, outlet_id, mn, span_start, span_end, body, received_at)
             VALUES (\(mark.id), \(mark.version), \(mark.status.rawValue), \(mark.enterpriseId), \(mark.outletId), \(mark.mn),

@@ -22,10 +22,7 @@ struct MarkVerdictHandler: Sendable {
 
     func handle(_ db: isolated Database, _ record: ConsumedRecord, _ envelope: CloudEvent<AnyPayload>) async throws {
         guard envelope.type == EventType.markVerdict else { return }
-        let verdict: MarkVerdict
-        do { verdict = try CloudEvent<MarkVerdict>.decode(record.value).data } catch {
-            throw HandlingError.permanent("mark verdict does not decode: \(error)")
-        }
+        let verdict = try record.event(MarkVerdict.self, "mark verdict").data
         let now = Date()
         // Every verdict is kept for evidence packages; its id fixes its content, so one already
         // kept is a redelivery, already applied in the transaction that kept it.

@@ -17,10 +17,7 @@ struct SuspicionHandler: Sendable {
 
     func handle(_ db: isolated Database, _ record: ConsumedRecord, _ envelope: CloudEvent<AnyPayload>) async throws {
         guard envelope.type == EventType.falsificationSuspicion else { return }
-        let judgment: FalsificationSuspicionJudgment
-        do { judgment = try CloudEvent<FalsificationSuspicionJudgment>.decode(record.value).data } catch {
-            throw HandlingError.permanent("falsification-suspicion event does not decode: \(error)")
-        }
+        let judgment = try record.event(FalsificationSuspicionJudgment.self, "falsification-suspicion event").data
         let now = Date()
         guard try await ledger.receive(id: judgment.id, version: judgment.version, type: envelope.type, status: judgment.status.rawValue,
                                        body: try JSONB(encoding: judgment), at: now, in: db) else {

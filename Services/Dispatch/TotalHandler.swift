@@ -18,10 +18,7 @@ struct TotalHandler: Sendable {
 
     func handle(_ db: isolated Database, _ record: ConsumedRecord, _ envelope: CloudEvent<AnyPayload>) async throws {
         guard envelope.type == EventType.totalQuantity else { return }
-        let judgment: TotalQuantityJudgment
-        do { judgment = try CloudEvent<TotalQuantityJudgment>.decode(record.value).data } catch {
-            throw HandlingError.permanent("total-quantity event does not decode: \(error)")
-        }
+        let judgment = try record.event(TotalQuantityJudgment.self, "total-quantity event").data
         let now = Date()
         guard try await ledger.receive(id: judgment.id, version: judgment.version, type: envelope.type, status: judgment.status.rawValue,
                                        body: try JSONB(encoding: judgment), at: now, in: db) else {

@@ -33,10 +33,7 @@ enum UpstreamForwarder {
             logger: host.logger
         ) { _, record, envelope in
             guard envelope.type == EventType.frame else { return }
-            let frame: FrameRecord
-            do { frame = try CloudEvent<FrameRecord>.decode(record.value).data } catch {
-                throw HandlingError.permanent("frame event does not decode: \(error)")
-            }
+            let frame = try record.event(FrameRecord.self, "frame event").data
             guard let raw = Data(base64Encoded: frame.raw).map(Array.init) else {
                 throw HandlingError.permanent("frame \(frame.frameId) raw bytes are not base64")
             }

@@ -17,10 +17,7 @@ struct MarkHandler: Sendable {
 
     func handle(_ db: isolated Database, _ record: ConsumedRecord, type: String) async throws {
         guard type == EventType.mark else { return }
-        let mark: MarkRecord
-        do { mark = try CloudEvent<MarkRecord>.decode(record.value).data } catch {
-            throw HandlingError.permanent("mark event does not decode: \(error)")
-        }
+        let mark = try record.event(MarkRecord.self, "mark event").data
         guard mark.end > mark.start else { throw HandlingError.permanent("mark \(mark.id) v\(mark.version) ends before it starts") }
         guard case .stored(let replaced) = try await recomputer.store.store(mark, in: db) else {
             logger.info("mark version already applied or superseded", metadata: ["mark": mark.id, "version": "\(mark.version)"])

@@ -13,10 +13,7 @@ struct MeasurementHandler: Sendable {
     let logger: Logger
 
     func handle(_ db: isolated Database, _ record: ConsumedRecord) async throws {
-        let event: CloudEvent<MeasurementRecord>
-        do { event = try CloudEvent<MeasurementRecord>.decode(record.value) } catch {
-            throw HandlingError.permanent("measurement event does not decode: \(error)")
-        }
+        let event = try record.event(MeasurementRecord.self, "measurement event")
         let measurement = event.data
         guard let level = StoredValue.Level(cn: measurement.cn) else {
             logger.debug("not a data upload; ignored", metadata: ["mn": measurement.mn, "cn": measurement.cn])

@@ -17,10 +17,7 @@ struct ParamsHandler: Sendable {
 
     func handle(_ db: isolated Database, _ record: ConsumedRecord, type: String) async throws {
         guard type == EventType.params else { return }
-        let params: ParamsRecord
-        do { params = try CloudEvent<ParamsRecord>.decode(record.value).data } catch {
-            throw HandlingError.permanent("params event does not decode: \(error)")
-        }
+        let params = try record.event(ParamsRecord.self, "params event").data
         // A report without DataTime is dated by its arrival.
         let stored = try await sites.store(params, at: params.dataTime ?? params.receivedAt, in: db)
         guard let rules = recomputer.ruleBook.rules(at: params.dataTime ?? params.receivedAt) else { return }

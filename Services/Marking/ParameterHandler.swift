@@ -29,7 +29,7 @@ struct ParameterHandler: Sendable {
     private var codes: Set<String> { Set(ledger.configuration.checks.rules.map(\.parameterCode).filter { !$0.isEmpty }) }
 
     func handleParams(_ db: isolated Database, _ record: ConsumedRecord, _ envelope: CloudEvent<AnyPayload>) async throws {
-        let params = try Self.decode(ParamsRecord.self, record)
+        let params = try record.event(ParamsRecord.self, "ParamsRecord").data
         guard let dataTime = params.dataTime else { return }
         let wanted = codes
         // One value per code: the period average when sent, else the real-time value.
@@ -44,7 +44,7 @@ struct ParameterHandler: Sendable {
     }
 
     func handleMeasurement(_ db: isolated Database, _ record: ConsumedRecord, _ envelope: CloudEvent<AnyPayload>) async throws {
-        let measurement = try Self.decode(MeasurementRecord.self, record)
+        let measurement = try record.event(MeasurementRecord.self, "MeasurementRecord").data
         let wanted = codes
         var values: [String: Double] = [:]
         for reading in measurement.readings where wanted.contains(reading.factor) {
@@ -56,7 +56,7 @@ struct ParameterHandler: Sendable {
 
     /// Keeps the newest version of each exceedance, for the missed-mark sweep.
     func handleExceedance(_ db: isolated Database, _ record: ConsumedRecord, _ envelope: CloudEvent<AnyPayload>) async throws {
-        let exceedance = try Self.decode(ExceedanceJudgment.self, record)
+        let exceedance = try record.event(ExceedanceJudgment.self, "ExceedanceJudgment").data
         try await db.execute("""
             INSERT INTO marking.exceedances (id, version, status, outlet_id, period_start, period_end, record)
             VALUES (\(exceedance.id), \(exceedance.version), \(exceedance.status.rawValue), \(exceedance.outletId), \(exceedance.periodStart),
@@ -70,7 +70,7 @@ struct ParameterHandler: Sendable {
     /// Keeps the newest version of each abnormal-operation finding; the sweep looks for gaps left
     /// unmarked (only the kinds a `missed-gap` rule names are kept).
     func handleAbnormal(_ db: isolated Database, _ record: ConsumedRecord, _ envelope: CloudEvent<AnyPayload>) async throws {
-        let finding = try Self.decode(AbnormalOperationJudgment.self, record)
+        let finding = try record.event(AbnormalOperationJudgment.self, "AbnormalOperationJudgment").data
         guard ledger.configuration.checks.rules.contains(where: { $0.kind == .missedGap && $0.findingKinds.contains(finding.kind) }) else { return }
         try await db.execute("""
             INSERT INTO marking.abnormal_findings (id, version, status, kind, outlet_id, period_start, period_end, record)
@@ -80,12 +80,6 @@ struct ParameterHandler: Sendable {
                 period_end = EXCLUDED.period_end, record = EXCLUDED.record
             WHERE marking.abnormal_findings.version < EXCLUDED.version
             """)
-    }
-
-    private static func decode<T: Codable & Sendable>(_ type: T.Type, _ record: ConsumedRecord) throws -> T {
-        do { return try CloudEvent<T>.decode(record.value).data } catch {
-            throw HandlingError.permanent("\(T.self) does not decode: \(error)")
-        }
     }
 
     private func store(_ values: [String: Double], signals: [MarkSignal], quietFactors: Set<String>, mn: String, at dataTime: Date,

@@ -9,10 +9,7 @@ import Store
 struct NotificationRequestHandler: Sendable {
     func handle(_ db: isolated Database, _ record: ConsumedRecord, _ envelope: CloudEvent<AnyPayload>) async throws {
         guard envelope.type == EventType.notificationRequest else { return }
-        let request: NotificationRequest
-        do { request = try CloudEvent<NotificationRequest>.decode(record.value).data } catch {
-            throw HandlingError.permanent("notification request does not decode: \(error)")
-        }
+        let request = try record.event(NotificationRequest.self, "notification request").data
         let variables = String(decoding: try JSONEncoder.sorted.encode(request.variables), as: UTF8.self)
         try await db.execute("""
             INSERT INTO notify.notifications (id, order_id, order_number, kind, recipient_name, recipient_role, phone, wechat_id, variables, status)
